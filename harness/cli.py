@@ -1,0 +1,162 @@
+"""The `kata` command line. A thin layer: parse, call harness.practice, print."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from harness import practice, render
+
+EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _usage_errors(command):
+    """Turn practice.UsageError into a message on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except practice.UsageError as exc:
+            click.echo(f"kata: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kata")
+def main() -> None:
+    """Practise Python live-coding interview tasks, graded stage by stage.
+
+    \b
+    kata list               the katas and where you stand
+    kata start flatten      write the stub and read the first prompt
+    kata check              grade your attempt
+    """
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@_usage_errors
+def list_command(as_json: bool) -> None:
+    """Every kata with its level, time box, topics and your status."""
+    rows = practice.list_katas()
+    if as_json:
+        click.echo(json.dumps([{
+            "slug": r.kata.slug, "title": r.kata.title, "level": r.kata.level,
+            "minutes": r.kata.minutes, "topics": list(r.kata.topics),
+            "status": r.status, "stages_passed": r.reached, "stages": len(r.kata.stages),
+        } for r in rows], indent=2))
+        return
+    for r in rows:
+        progress = f"{r.status} ({r.reached}/{len(r.kata.stages)})" if r.status != "new" else "new"
+        click.echo(f"{r.kata.slug:<14} {r.kata.title:<42} {r.kata.level:<7} "
+                   f"{r.kata.minutes:>3} min  {progress:<14} {', '.join(r.kata.topics)}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--dir", "workspace", type=click.Path(file_okay=False, path_type=Path),
+              default=".", help="Workspace directory (default: the current one).")
+@_usage_errors
+def start(slug: str, workspace: Path) -> None:
+    """Write the stub of SLUG into the workspace and show the first prompt.
+
+    An existing attempt is never overwritten: it continues.
+    """
+    started = practice.start(slug, workspace)
+    kata = started.kata
+    if started.created:
+        click.echo(f"Wrote {started.path}")
+    else:
+        click.echo(f"{started.path} already exists: your attempt continues (nothing overwritten).")
+    click.echo("")
+    click.echo(render.stage_prompt(kata, kata.stage(1)))
+    click.echo("")
+    click.echo(f"Edit {kata.file}, then run: kata check   (kata hint {slug} if you are stuck)")
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The attempt to grade (default: the kata's file in this directory).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.option("--timeout", "test_timeout", type=click.FloatRange(min=0.1), default=5.0,
+              show_default=True, help="Seconds one test may take.")
+@click.option("--wall-timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="Seconds the whole check may take; then the grader is killed.")
+@click.option("--memory-mb", type=click.IntRange(min=256), default=2048, show_default=True,
+              help="Address-space limit of the grading process.")
+@_usage_errors
+def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: float,
+          wall_timeout: float, memory_mb: int) -> None:
+    """Grade an attempt against the kata's hidden suite, stage by stage.
+
+    Without SLUG: the kata last started in this directory. Exit status: 0
+    passed, 1 not passed, 2 usage error.
+    """
+    from harness.grading.runner import Limits
+
+    kata, path = practice.resolve_target(slug, file, Path.cwd())
+    limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
+                    memory_mb=memory_mb)
+    report = practice.check(kata, path, limits)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(render.check_report(kata, report))
+    sys.exit(EXIT_PASSED if report.passed else EXIT_NOT_PASSED)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--all", "show_all", is_flag=True, help="Every stage, even those not reached.")
+@_usage_errors
+def prompt(slug: str, show_all: bool) -> None:
+    """The prompts of the stages you have reached so far."""
+    kata, stages = practice.reached_stages(slug, Path.cwd())
+    shown = kata.stages if show_all else stages
+    click.echo(f"{kata.title} ({kata.level}, {kata.minutes} min), file {kata.file}\n")
+    click.echo("\n\n".join(render.stage_prompt(kata, s) for s in shown))
+
+
+@main.command()
+@click.argument("slug")
+@_usage_errors
+def hint(slug: str) -> None:
+    """The next hint for the stage you are on (each call reveals one more)."""
+    found = practice.next_hint(slug, Path.cwd())
+    click.echo(f"Hint {found.number}/{len(found.stage.hints)} for stage "
+               f"{found.stage.number} ({found.stage.title}):")
+    click.echo(render.indent(found.text, "  "))
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Show it without asking.")
+@_usage_errors
+def solution(slug: str, yes: bool) -> None:
+    """The reference solution. Asks first unless you passed the kata."""
+    _kata, text, passed = practice.solution(slug)
+    if not (passed or yes):
+        click.confirm(f"You have not passed {slug} yet. Show the reference solution?",
+                      abort=True, err=True)
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--dir", "workspace", type=click.Path(file_okay=False, path_type=Path),
+              default=".", help="Workspace directory (default: the current one).")
+@_usage_errors
+def reset(slug: str, workspace: Path) -> None:
+    """Start SLUG afresh: the old attempt is moved to a backup, never deleted."""
+    done = practice.reset(slug, workspace)
+    if done.backup:
+        click.echo(f"Moved your attempt to {done.backup}")
+    click.echo(f"Wrote a fresh stub to {done.path}; the clock restarts now.")

@@ -1,0 +1,1 @@
+"""Grading: a parent that runs an isolated pytest child, and the child's plugin."""

@@ -1,0 +1,343 @@
+"""The pytest plugin of the grading child (`python -m pytest -p harness.grading.plugin`).
+
+It loads the attempt under the module name the hidden suite imports, and
+reports every event as one JSON line on a results file that the parent reads:
+the parent never parses pytest's text output. Records, in order:
+
+    {"event": "start"}
+    {"event": "attempt_error", "message": ...}           the attempt cannot be graded
+    {"event": "attempt_loaded"}
+    {"event": "collect_error", "message": ...}
+    {"event": "collected", "tests": [{"id", "name", "stage", "doc"}]}
+    {"event": "test", "id", "outcome", "duration_s", "message", "example", "output"}
+    {"event": "stopped", "reason": ...}                  the rest is not run
+    {"event": "finished"}
+
+The child is configured through environment variables that this plugin
+removes from `os.environ` before the attempt runs (see `runner.py`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.machinery
+import importlib.util
+import json
+import os
+import signal
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from harness.grading import plugin_env as env
+
+MESSAGE_CHARS = 300
+MAX_TIMEOUTS = 2
+EXAMPLE_CHARS = 1500
+
+# Registered at import so that every @settings in the suite inherits it.
+settings.register_profile(
+    "kata-grading",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=False,
+    report_multiple_bugs=False,  # one clear falsifying example, found sooner
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("kata-grading")
+# Hypothesis may shrink a failure for minutes; a candidate waits for the verdict.
+# (An internal knob; if it moves, shrinking is still bounded by the test timeout.)
+try:
+    from hypothesis.internal.conjecture import engine as _engine
+
+    _engine.MAX_SHRINKING_SECONDS = 2
+except (ImportError, AttributeError):  # pragma: no cover
+    pass
+
+
+class TestTimeout(BaseException):
+    """Raised inside a test whose time is up.
+
+    A BaseException, so that neither Hypothesis (which treats pytest's own
+    timeout failure as a failing example and goes on shrinking) nor an
+    attempt's `except Exception` can swallow it.
+    """
+
+    __test__ = False
+
+
+class _Channel:
+    """Appends JSON lines to the results file with one write() each."""
+
+    def __init__(self, path: str) -> None:
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+
+    def emit(self, event: str, **fields: object) -> None:
+        line = json.dumps({"event": event, **fields}, default=repr) + "\n"
+        # If the attempt closed our descriptor, results go missing: "not passed".
+        with contextlib.suppress(OSError):
+            os.write(self._fd, line.encode("utf-8", "replace"))
+
+
+class _ImportBlocker:
+    """Refuses imports of the hidden suites and reference solutions by the attempt."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        self.roots = roots
+        self.paused = False
+
+    def _blocked(self, location: str | None) -> bool:
+        if not location:
+            return False
+        resolved = Path(location).resolve()
+        return any(resolved.is_relative_to(root) for root in self.roots)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if self.paused:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None:
+            return None
+        places = [spec.origin, *(spec.submodule_search_locations or [])]
+        if any(self._blocked(p) for p in places):
+            raise ImportError(
+                f"importing {fullname!r} is not allowed: an attempt may not use "
+                "the hidden suites or the reference solutions"
+            )
+        return None
+
+
+class GradingPlugin:
+    def __init__(self, channel: _Channel, attempt: Path, module: str, interface: list[str],
+                 blocker: _ImportBlocker, output_chars: int) -> None:
+        self.channel = channel
+        self.attempt = attempt
+        self.module = module
+        self.interface = interface
+        self.blocker = blocker
+        self.output_chars = output_chars
+        self._outcomes: dict[str, dict] = {}
+        self._timeouts = 0
+
+    # -- loading the attempt -------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        sys.meta_path.insert(0, self.blocker)
+        error = self._load_attempt()
+        if error is None:
+            missing = [name for name in self.interface
+                       if not hasattr(sys.modules[self.module], name)]
+            if missing:
+                error = f"{self.attempt.name} does not define {', '.join(missing)}"
+        if error is not None:
+            self.channel.emit("attempt_error", message=error)
+            pytest.exit("the attempt cannot be graded", returncode=3)
+        self.channel.emit("attempt_loaded")
+
+    def _load_attempt(self) -> str | None:
+        spec = importlib.util.spec_from_file_location(self.module, self.attempt)
+        if spec is None or spec.loader is None:
+            return f"{self.attempt.name} cannot be loaded as a Python module"
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[self.module] = module
+        try:
+            spec.loader.exec_module(module)
+        except SyntaxError as exc:
+            where = f"line {exc.lineno}" if exc.lineno else "unknown line"
+            text = f"\n    {exc.text.rstrip()}" if exc.text else ""
+            return f"{self.attempt.name}, {where}: {type(exc).__name__}: {exc.msg}{text}"
+        except SystemExit as exc:
+            return f"{self.attempt.name} called sys.exit({exc.code!r}) while being imported"
+        except KeyboardInterrupt:
+            return f"{self.attempt.name} raised KeyboardInterrupt while being imported"
+        except BaseException as exc:  # anything the attempt raises at import
+            return (f"{self.attempt.name} raised {_describe(exc)} while being imported"
+                    f"{_where(exc.__traceback__, self.attempt)}")
+        return None
+
+    # -- collection ----------------------------------------------------------
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_collection(self, session: pytest.Session):
+        # pytest imports the suite through sys.meta_path; let it through.
+        self.blocker.paused = True
+        try:
+            return (yield)
+        finally:
+            self.blocker.paused = False
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.channel.emit("collect_error", message=_cap(report.longreprtext, 2000))
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        tests = []
+        for item in session.items:
+            marks = list(item.iter_markers("stage"))
+            stage = marks[0].args[0] if marks and marks[0].args else None
+            doc = getattr(getattr(item, "function", None), "__doc__", None)
+            tests.append({
+                "id": item.nodeid,
+                "name": item.name,
+                "stage": stage,
+                "doc": doc.strip().splitlines()[0] if doc and doc.strip() else None,
+            })
+        self.channel.emit("collected", tests=tests)
+
+    # -- running -------------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_timeout_set_timer(self, item: pytest.Item, settings) -> bool:
+        """pytest-timeout's hook: our own SIGALRM timer that raises TestTimeout."""
+        seconds = settings.timeout
+        if not seconds or seconds <= 0:
+            return True
+
+        def handler(signum, frame):
+            raise TestTimeout(f"the test took longer than {seconds:g} s")
+
+        signal.signal(signal.SIGALRM, handler)
+        # Fires again every half second in case the attempt swallows the first one.
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_timeout_cancel_timer(self, item: pytest.Item) -> bool:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        return True
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item):
+        # pytest would end the whole session on KeyboardInterrupt; from an
+        # attempt it is a failure of this test. (The child runs in its own
+        # session, so a real Ctrl-C reaches the parent, never this process.)
+        try:
+            return (yield)
+        except KeyboardInterrupt:
+            pytest.fail("the attempt raised KeyboardInterrupt", pytrace=False)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = yield
+        state = self._outcomes.setdefault(item.nodeid, {
+            "outcome": "passed", "duration_s": 0.0, "message": None,
+            "example": None, "output": None})
+        state["duration_s"] += call.duration
+        if report.passed and not hasattr(report, "wasxfail"):
+            return report
+        if state["outcome"] != "passed":
+            return report  # keep the first problem
+        if report.skipped or hasattr(report, "wasxfail"):
+            state["outcome"] = "skipped"
+            state["message"] = _skip_reason(report)
+        else:
+            exc = _first_leaf(call.excinfo.value) if call.excinfo else None
+            message = _describe(exc) if exc is not None else report.longreprtext
+            if _is_timeout(exc):
+                state["outcome"] = "timeout"
+                message = "took longer than the per-test time limit (an endless loop?)"
+                self._timeouts += 1
+                if self._timeouts == MAX_TIMEOUTS:
+                    # An attempt that loops would make every test wait out its limit.
+                    reason = f"stopped early: {MAX_TIMEOUTS} tests ran out of time"
+                    item.session.shouldstop = reason
+                    self.channel.emit("stopped", reason=reason)
+            elif call.when == "call":
+                state["outcome"] = "failed"
+            else:
+                state["outcome"] = "error"
+                message = f"error in test {call.when}: {message}"
+            if exc is not None:
+                message += _where(exc.__traceback__, self.attempt)
+                notes = [n for n in getattr(exc, "__notes__", []) if isinstance(n, str)]
+                if notes:
+                    state["example"] = _cap("\n".join(notes), EXAMPLE_CHARS)
+            state["message"] = _first_line(message)
+        output = (report.capstdout + report.capstderr).strip()
+        if output and state["output"] is None:
+            state["output"] = _cap(output, self.output_chars)
+        return report
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: tuple) -> None:
+        state = self._outcomes.pop(nodeid, None)
+        if state is not None:
+            self.channel.emit("test", id=nodeid, **state)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        self.channel.emit("finished")
+        # Leave at once: threads the attempt left running or exit handlers it
+        # registered must neither hold the process open nor change anything.
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(0)
+
+
+def _first_leaf(exc: BaseException) -> BaseException:
+    """The first real exception inside (nested) exception groups."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, AssertionError | pytest.fail.Exception):
+        return text or "assertion failed"  # the suite's own words
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    first = lines[0] if lines else text
+    return _cap(first, MESSAGE_CHARS)
+
+
+def _cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _where(tb: TracebackType | None, attempt: Path) -> str:
+    """' (flatten.py, line 12)' for the innermost frame inside the attempt, if any."""
+    line = None
+    for frame in traceback.extract_tb(tb):
+        if frame.filename == str(attempt):
+            line = frame.lineno
+    return f" ({attempt.name}, line {line})" if line else ""
+
+
+def _is_timeout(exc: BaseException | None) -> bool:
+    return isinstance(exc, TestTimeout)
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    if hasattr(report, "wasxfail"):
+        return "the test was marked as an expected failure (xfail); that is not a pass"
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    return _first_line(f"the test was skipped ({reason}); a skipped test is not a pass")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "stage(n): the kata stage this test grades")
+    results = os.environ.pop(env.RESULTS, None)
+    if results is None:
+        return  # loaded outside a grading run: only the marker
+    attempt = Path(os.environ.pop(env.ATTEMPT)).resolve()
+    module = os.environ.pop(env.MODULE)
+    interface = [n for n in os.environ.pop(env.INTERFACE, "").split(",") if n]
+    blocked = [Path(p).resolve() for p in os.environ.pop(env.BLOCKED, "").split(os.pathsep) if p]
+    output_chars = int(os.environ.pop(env.OUTPUT_CHARS, "500"))
+    channel = _Channel(results)
+    channel.emit("start")
+    config.pluginmanager.register(
+        GradingPlugin(channel, attempt, module, interface, _ImportBlocker(blocked), output_chars),
+        "kata-grading",
+    )

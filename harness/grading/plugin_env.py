@@ -1,0 +1,11 @@
+"""Names of the environment variables through which the parent configures the child.
+
+Kept apart from plugin.py so that the parent never imports pytest.
+"""
+
+RESULTS = "KATA_RESULTS"
+ATTEMPT = "KATA_ATTEMPT"
+MODULE = "KATA_MODULE"
+INTERFACE = "KATA_INTERFACE"
+BLOCKED = "KATA_BLOCKED"
+OUTPUT_CHARS = "KATA_OUTPUT_CHARS"

@@ -1,0 +1,106 @@
+"""The results contract of a check: what `kata check --json` prints."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+OUTCOMES = ("passed", "failed", "error", "skipped", "timeout")
+# How the message of a test that never reported begins.
+NOT_RUN = "not run: "  # the run stopped early on purpose
+NO_RESULT = "no result: "  # the run ended abnormally
+
+
+@dataclass
+class TestResult:
+    name: str
+    outcome: str
+    duration_s: float
+    message: str | None = None
+    example: str | None = None  # Hypothesis' falsifying example, when there is one
+    output: str | None = None  # a capped excerpt of what the attempt printed
+    doc: str | None = None
+
+
+@dataclass
+class StageResult:
+    number: int
+    title: str
+    tests: list[TestResult]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.tests) and all(t.outcome == "passed" for t in self.tests)
+
+    @property
+    def passed_count(self) -> int:
+        return sum(t.outcome == "passed" for t in self.tests)
+
+
+@dataclass
+class Timing:
+    tests_s: float
+    wall_s: float
+    since_start_s: float | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class CheckReport:
+    kata: str
+    file: str
+    error: str | None
+    stages: list[StageResult]
+    timing: Timing
+    # Filled in by the practice layer: the stage reached before this check.
+    previously_reached: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(len(s.tests) for s in self.stages)
+
+    @property
+    def passed_count(self) -> int:
+        return sum(s.passed_count for s in self.stages)
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and self.total > 0 and all(s.passed for s in self.stages)
+
+    @property
+    def stages_passed_in_order(self) -> int:
+        """How many stages, from the first, have passed: the candidate's progress."""
+        count = 0
+        for stage in self.stages:
+            if not stage.passed:
+                break
+            count += 1
+        return count
+
+    def to_dict(self) -> dict:
+        return {
+            "kata": self.kata,
+            "file": self.file,
+            "passed": self.passed,
+            "error": self.error,
+            "summary": {
+                "total": self.total,
+                "passed": self.passed_count,
+                "failed": self.total - self.passed_count,
+            },
+            "stages": [
+                {
+                    "number": s.number,
+                    "title": s.title,
+                    "passed": s.passed,
+                    "tests": [asdict(t) for t in s.tests],
+                }
+                for s in self.stages
+            ],
+            "timing": {
+                "tests_s": round(self.timing.tests_s, 4),
+                "wall_s": round(self.timing.wall_s, 4),
+                "since_start_s": (None if self.timing.since_start_s is None
+                                  else round(self.timing.since_start_s, 1)),
+                **self.timing.extra,
+            },
+        }

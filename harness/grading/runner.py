@@ -1,0 +1,224 @@
+"""Runs a kata's hidden suite on an attempt in an isolated child process."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness import catalog, paths
+from harness.catalog import Kata
+from harness.grading import plugin_env as env_names
+from harness.grading.results import (
+    NO_RESULT,
+    NOT_RUN,
+    CheckReport,
+    StageResult,
+    TestResult,
+    Timing,
+)
+
+_GRADING_DIR = Path(__file__).resolve().parent
+_TAIL_BYTES = 4000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one check may take. Every limit ends in a clear verdict."""
+
+    test_timeout_s: float = 5.0  # per test, pytest-timeout (SIGALRM inside the child)
+    wall_timeout_s: float = 60.0  # whole run, SIGKILL to the child's process group
+    memory_mb: int = 2048  # address space of the child (RLIMIT_AS)
+    output_chars: int = 500  # attempt output kept per failing test
+
+
+@dataclass
+class ChildRun:
+    """What the child left behind: its result records and how it ended."""
+
+    records: list[dict]
+    returncode: int | None
+    timed_out: bool
+    stderr_tail: str
+    wall_s: float
+
+
+def check_attempt(kata: Kata, attempt: Path, limits: Limits = Limits()) -> CheckReport:
+    """Grade `attempt` against `kata`'s hidden suite and build the report."""
+    run = run_child(kata, attempt.resolve(), limits)
+    return build_report(kata, attempt.resolve(), run, limits)
+
+
+def child_command(kata: Kata, limits: Limits) -> list[str]:
+    return [
+        sys.executable, "-m", "pytest", str(kata.suite_dir),
+        "-c", str(_GRADING_DIR / "pytest.ini"), "--rootdir", str(kata.dir),
+        "-p", "harness.grading.plugin",
+        # Plugin autoloading is off in the child: exactly these run, whatever else is installed.
+        "-p", "pytest_asyncio.plugin", "-p", "pytest_timeout", "-p", "_hypothesis_pytestplugin",
+        "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:doctest",
+        "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:legacypath",
+        "--import-mode=importlib", "-q", "--no-header", "--tb=no", "-rN",
+        f"--timeout={limits.test_timeout_s:g}",
+    ]
+
+
+def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limits) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONSTARTUP", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")}
+    blocked = [str(d) for d in catalog.kata_dirs()] + [str(paths.solutions_dir())]
+    env.update({
+        # harness must be importable by the child even from a source checkout.
+        "PYTHONPATH": str(_GRADING_DIR.parent.parent),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTHONIOENCODING": "utf-8:backslashreplace",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(work / ".hypothesis"),
+        "MALLOC_ARENA_MAX": "2",  # threads would otherwise reserve address space per arena
+        "NO_COLOR": "1",
+        env_names.RESULTS: str(results),
+        env_names.ATTEMPT: str(attempt),
+        env_names.MODULE: kata.module,
+        env_names.INTERFACE: ",".join(kata.interface),
+        env_names.BLOCKED: os.pathsep.join(blocked),
+        env_names.OUTPUT_CHARS: str(limits.output_chars),
+    })
+    return env
+
+
+def _limit_child(memory_mb: int) -> None:
+    """Runs in the child between fork and exec."""
+    import resource
+
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if sys.platform.startswith("linux"):
+        # Die with the parent, even if the parent is SIGKILLed.
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def run_child(kata: Kata, attempt: Path, limits: Limits) -> ChildRun:
+    with tempfile.TemporaryDirectory(prefix="kata-check-") as tmp:
+        tmp_path = Path(tmp)
+        work = tmp_path / "work"
+        work.mkdir()
+        results = tmp_path / "results.jsonl"
+        results.touch()
+        started = time.perf_counter()
+        with open(tmp_path / "stdout", "wb") as out, open(tmp_path / "stderr", "wb") as err:
+            proc = subprocess.Popen(
+                child_command(kata, limits), cwd=work,
+                env=child_env(kata, attempt, results, work, limits),
+                stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                start_new_session=True,
+                preexec_fn=lambda: _limit_child(limits.memory_mb),
+            )
+            timed_out = False
+            try:
+                proc.wait(timeout=limits.wall_timeout_s)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            finally:
+                # Whatever the attempt started in the child's group goes too.
+                _kill_group(proc.pid)
+                proc.wait()
+        wall_s = time.perf_counter() - started
+        records = _read_records(results)
+        stderr_tail = (tmp_path / "stderr").read_bytes()[-_TAIL_BYTES:]
+    return ChildRun(records, None if timed_out else proc.returncode, timed_out,
+                    stderr_tail.decode("utf-8", "replace"), wall_s)
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _read_records(path: Path) -> list[dict]:
+    records = []
+    for line in path.read_bytes().splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # a torn last line from a killed child
+        if isinstance(record, dict) and "event" in record:
+            records.append(record)
+    return records
+
+
+def _how_it_ended(run: ChildRun, limits: Limits) -> str:
+    if run.timed_out:
+        return (f"the check took longer than the wall-clock limit of "
+                f"{limits.wall_timeout_s:g} s and was stopped (an endless loop?)")
+    code = run.returncode
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        if -code == signal.SIGKILL:
+            return f"the grading process was killed ({name}; out of memory?)"
+        if -code == signal.SIGSEGV:
+            return f"the grading process crashed ({name}, a segmentation fault)"
+        return f"the grading process was ended by {name}"
+    return f"the grading process exited early with status {code} (sys.exit or os._exit?)"
+
+
+def build_report(kata: Kata, attempt: Path, run: ChildRun, limits: Limits) -> CheckReport:
+    events: dict[str, dict] = {}
+    results: dict[str, dict] = {}
+    for record in run.records:
+        if record["event"] == "test":
+            results[record["id"]] = record
+        else:
+            events.setdefault(record["event"], record)
+    collected = events.get("collected", {}).get("tests", [])
+
+    error = None
+    if "attempt_error" in events:
+        error = events["attempt_error"]["message"]
+    elif "start" not in events:
+        error = "the grader could not start:\n" + run.stderr_tail.strip()[-1000:]
+    elif "collect_error" in events:
+        error = "the hidden suite could not be collected:\n" + events["collect_error"]["message"]
+    elif "attempt_loaded" not in events:
+        error = f"while {attempt.name} was being imported, {_how_it_ended(run, limits)}"
+    elif "collected" not in events:
+        error = _how_it_ended(run, limits)
+    elif "stopped" in events:
+        error = events["stopped"]["reason"]
+    elif "finished" not in events or len(results) < len(collected):
+        error = _how_it_ended(run, limits) if "finished" not in events else (
+            "the run ended before every test had run")
+
+    missing = (NOT_RUN if "stopped" in events else NO_RESULT) + (
+        error or "the test did not report")
+    by_stage: dict[int, list[TestResult]] = {s.number: [] for s in kata.stages}
+    for test in collected:
+        stage = test.get("stage")
+        if stage not in by_stage:
+            error = error or f"hidden suite problem: {test['id']} has no valid stage marker"
+            continue
+        result = results.get(test["id"])
+        by_stage[stage].append(TestResult(
+            name=test["name"],
+            outcome=result["outcome"] if result else "error",
+            duration_s=round(result["duration_s"], 4) if result else 0.0,
+            message=result["message"] if result else missing,
+            example=result["example"] if result else None,
+            output=result["output"] if result else None,
+            doc=test.get("doc"),
+        ))
+    stages = [StageResult(s.number, s.title, by_stage[s.number]) for s in kata.stages]
+    tests_s = sum(r["duration_s"] for r in results.values())
+    return CheckReport(kata=kata.slug, file=str(attempt), error=error, stages=stages,
+                       timing=Timing(tests_s=tests_s, wall_s=run.wall_s))

@@ -1,0 +1,36 @@
+"""Where kata keeps its state and finds the katas shipped with it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def kata_home() -> Path:
+    """The state directory: $KATA_HOME, else the user's data directory."""
+    env = os.environ.get("KATA_HOME")
+    if env:
+        home = Path(env).expanduser()
+    else:
+        import platformdirs  # only paid for by commands that touch state
+
+        home = Path(platformdirs.user_data_dir("kata", appauthor=False))
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def _data_dir(name: str) -> Path:
+    # An installed wheel carries the data inside the package; a source checkout
+    # (or an editable install) has it beside the package.
+    packaged = _PACKAGE_DIR / "_data" / name
+    return packaged if packaged.is_dir() else _PACKAGE_DIR.parent / name
+
+
+def builtin_katas_dir() -> Path:
+    return _data_dir("katas")
+
+
+def solutions_dir() -> Path:
+    return _data_dir("solutions")

@@ -1,0 +1,109 @@
+"""Human-readable text for the terminal. Pure functions: data in, text out."""
+
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from harness.catalog import Kata, Stage
+from harness.grading.results import NO_RESULT, NOT_RUN, CheckReport, StageResult
+
+OK = "✔"
+FAIL = "✘"
+LOCKED = "·"
+
+
+def _style(text: str, **kw) -> str:
+    return click.style(text, **kw)
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.0f} s"
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def indent(text: str, prefix: str = "    ") -> str:
+    return textwrap.indent(text, prefix)
+
+
+def stage_prompt(kata: Kata, stage: Stage) -> str:
+    head = _style(f"Stage {stage.number}/{len(kata.stages)}: {stage.title}", bold=True)
+    box = f" ({stage.minutes} min)" if stage.minutes else ""
+    return f"{head}{box}\n{indent(stage.prompt, '  ')}"
+
+
+def check_report(kata: Kata, report: CheckReport, *, blind: bool = False) -> str:
+    lines = [_style(f"{kata.title}", bold=True) + f"  ({report.kata}: {report.file})", ""]
+    if report.error:
+        head = "The check did not complete:" if report.total else "Could not grade the attempt:"
+        lines += [_style(head, fg="red", bold=True), indent(report.error, "  "), ""]
+    current = report.stages_passed_in_order + 1  # the stage being worked on
+    reached = max(current, report.previously_reached + 1)
+    for stage in report.stages:
+        lines += _stage_lines(stage, stage.number <= reached, stage.number == current, blind)
+    lines.append("")
+    lines += _verdict_lines(kata, report)
+    timing = report.timing
+    lines.append(_style(
+        f"Timing: tests {duration(timing.tests_s)} · wall {duration(timing.wall_s)}"
+        f" · since start {duration(timing.since_start_s)}", dim=True))
+    return "\n".join(lines)
+
+
+def _stage_lines(stage: StageResult, reached: bool, current: bool, blind: bool) -> list[str]:
+    count = f"{stage.passed_count}/{len(stage.tests)}"
+    if stage.passed:
+        mark, colour = OK, "green"
+    elif reached:
+        mark, colour = FAIL, "red"
+    else:
+        mark, colour = LOCKED, None
+    title = stage.title if reached else "(not reached yet)"
+    lines = [f"  {_style(mark, fg=colour)} Stage {stage.number}  {title:<34} {count:>7}"]
+    if current and not stage.passed and not blind:
+        failing = [t for t in stage.tests if t.outcome != "passed"]
+        unrun = [t for t in failing if t.message and t.message.startswith((NOT_RUN, NO_RESULT))]
+        failing = [t for t in failing if t not in unrun]
+        for test in failing[:8]:
+            label = test.outcome if test.outcome != "failed" else ""
+            lines.append(f"      {_style(FAIL, fg='red')} {test.name}"
+                         + (f"  [{label}]" if label else ""))
+            if test.message:
+                lines.append(indent(test.message, "          "))
+            if test.example:
+                lines.append(_style(indent(test.example, "          "), fg="yellow"))
+            if test.output:
+                lines.append(_style(indent("attempt printed: " + test.output, "          "),
+                                    dim=True))
+        if len(failing) > 8:
+            lines.append(f"      … and {len(failing) - 8} more failing tests in this stage")
+        if unrun:
+            lines.append(f"      … and {len(unrun)} tests without a result")
+    return lines
+
+
+def _verdict_lines(kata: Kata, report: CheckReport) -> list[str]:
+    done = report.stages_passed_in_order
+    if report.passed:
+        lines = [_style(f"PASSED: all {len(report.stages)} stages, "
+                        f"{report.passed_count}/{report.total} tests.", fg="green", bold=True)]
+    else:
+        lines = [_style(f"NOT PASSED: {report.passed_count}/{report.total} tests.",
+                        fg="red", bold=True)]
+        if report.error is None:
+            lines.append(f"Keep going on stage {done + 1}: "
+                         f"{kata.stage(done + 1).title}.")
+    if done > report.previously_reached and done < len(kata.stages):
+        # The interviewer's follow-up, shown once when a stage is first passed.
+        lines += ["", _style(f"Stage {done} passed. The interviewer follows up:", fg="cyan"),
+                  stage_prompt(kata, kata.stage(done + 1))]
+    lines.append("")
+    return lines

@@ -1,0 +1,180 @@
+"""The practice history: one SQLite database under KATA_HOME.
+
+WAL mode and a busy timeout let several checks record at once; every write
+is one transaction, so a process killed at any point leaves the database
+consistent. The schema is versioned with `PRAGMA user_version` and migrated
+forward, never discarded.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+DB_NAME = "history.sqlite3"
+
+# Each entry migrates from version i to i + 1. Append only; never edit a shipped one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE starts (
+        id INTEGER PRIMARY KEY,
+        slug TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        file TEXT NOT NULL,
+        started_at REAL NOT NULL
+    );
+    CREATE INDEX starts_by_workspace ON starts (workspace, started_at);
+    CREATE TABLE checks (
+        id INTEGER PRIMARY KEY,
+        start_id INTEGER REFERENCES starts (id),
+        slug TEXT NOT NULL,
+        file TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        passed INTEGER NOT NULL,
+        reached INTEGER NOT NULL,
+        stages TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        passed_tests INTEGER NOT NULL,
+        error TEXT,
+        tests_s REAL NOT NULL,
+        wall_s REAL NOT NULL,
+        since_start_s REAL,
+        checked_at REAL NOT NULL
+    );
+    CREATE INDEX checks_by_slug ON checks (slug, checked_at);
+    CREATE TABLE hints (
+        start_id INTEGER NOT NULL REFERENCES starts (id),
+        stage INTEGER NOT NULL,
+        shown INTEGER NOT NULL,
+        PRIMARY KEY (start_id, stage)
+    );
+    """,
+)
+
+
+@dataclass(frozen=True)
+class Start:
+    id: int
+    slug: str
+    workspace: str
+    file: str
+    started_at: float
+
+
+class Store:
+    def __init__(self, home: Path) -> None:
+        self.path = home / DB_NAME
+        self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- starts ----------------------------------------------------------------
+
+    def record_start(self, slug: str, workspace: Path, file: Path) -> Start:
+        now = time.time()
+        with _transaction(self.conn):
+            cur = self.conn.execute(
+                "INSERT INTO starts (slug, workspace, file, started_at) VALUES (?, ?, ?, ?)",
+                (slug, str(workspace), str(file), now))
+        return Start(cur.lastrowid, slug, str(workspace), str(file), now)
+
+    def latest_start(self, *, slug: str | None = None, workspace: Path | None = None,
+                     file: Path | None = None) -> Start | None:
+        clauses, args = [], []
+        for column, value in (("slug", slug), ("workspace", workspace), ("file", file)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(str(value))
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        row = self.conn.execute(
+            f"SELECT * FROM starts {where} ORDER BY started_at DESC, id DESC LIMIT 1", args
+        ).fetchone()
+        return Start(**dict(row)) if row else None
+
+    # -- checks ----------------------------------------------------------------
+
+    def record_check(self, *, start: Start | None, slug: str, file: Path, file_sha256: str,
+                     passed: bool, reached: int, stages: list[dict], total: int,
+                     passed_tests: int, error: str | None, tests_s: float, wall_s: float,
+                     since_start_s: float | None) -> None:
+        with _transaction(self.conn):
+            self.conn.execute(
+                """INSERT INTO checks (start_id, slug, file, file_sha256, passed, reached,
+                   stages, total, passed_tests, error, tests_s, wall_s, since_start_s,
+                   checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (start.id if start else None, slug, str(file), file_sha256, int(passed),
+                 reached, json.dumps(stages), total, passed_tests, error, tests_s, wall_s,
+                 since_start_s, time.time()))
+
+    def best_reached(self, start: Start) -> int:
+        """The most stages, from the first, that any check of this start passed."""
+        row = self.conn.execute(
+            "SELECT MAX(reached) FROM checks WHERE start_id = ?", (start.id,)).fetchone()
+        return row[0] or 0
+
+    def ever_passed(self, slug: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM checks WHERE slug = ? AND passed = 1 LIMIT 1", (slug,)).fetchone()
+        return row is not None
+
+    def checks(self, slug: str | None = None) -> list[sqlite3.Row]:
+        if slug is None:
+            return self.conn.execute("SELECT * FROM checks ORDER BY checked_at, id").fetchall()
+        return self.conn.execute(
+            "SELECT * FROM checks WHERE slug = ? ORDER BY checked_at, id", (slug,)).fetchall()
+
+    def starts(self, slug: str | None = None) -> list[Start]:
+        rows = self.conn.execute(
+            "SELECT * FROM starts" + (" WHERE slug = ?" if slug else "") +
+            " ORDER BY started_at, id", (slug,) if slug else ()).fetchall()
+        return [Start(**dict(r)) for r in rows]
+
+    # -- hints -----------------------------------------------------------------
+
+    def take_hint(self, start: Start, stage: int) -> int:
+        """Count one more hint shown for this stage; returns how many now (1-based)."""
+        with _transaction(self.conn):
+            self.conn.execute(
+                """INSERT INTO hints (start_id, stage, shown) VALUES (?, ?, 1)
+                   ON CONFLICT (start_id, stage) DO UPDATE SET shown = shown + 1""",
+                (start.id, stage))
+            row = self.conn.execute(
+                "SELECT shown FROM hints WHERE start_id = ? AND stage = ?",
+                (start.id, stage)).fetchone()
+        return row[0]
+
+
+class _transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error (autocommit connection)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to date, one version per transaction."""
+    while True:
+        with _transaction(conn):
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= len(MIGRATIONS):
+                return
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")

@@ -1,0 +1,31 @@
+"""Builds paths with `prefix + sep + key`, which breaks on keys that are not strings.
+
+Caught by: stage 2
+"""
+
+from collections.abc import Mapping
+
+
+def flatten(data, sep="."):
+    if not isinstance(data, Mapping):
+        raise TypeError("data must be a mapping")
+    if not sep:
+        raise ValueError("empty sep")
+    result = {}
+
+    def walk(node, prefix):
+        for key, value in node.items():
+            path = prefix + sep + key if prefix else key
+            if isinstance(value, Mapping) and value:
+                walk(value, path)
+            elif path in result:
+                raise ValueError(f"collision on {path}")
+            else:
+                result[path] = value
+
+    walk(data, "")
+    return result
+
+
+def unflatten(data, sep="."):
+    raise NotImplementedError

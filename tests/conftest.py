@@ -1,0 +1,55 @@
+"""Fixtures for kata's own tests: an isolated KATA_HOME and the real command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def kata_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("KATA_HOME", str(home))
+    monkeypatch.delenv("KATA_PATH", raising=False)
+    return home
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    return ws
+
+
+@pytest.fixture
+def kata(kata_home, workspace):
+    """Run the real `kata` command (python -m harness) in the workspace."""
+
+    def run(*args: str, cwd: Path | None = None, input: str | None = None,
+            timeout: float = 120) -> Run:
+        proc = subprocess.run(
+            [sys.executable, "-m", "harness", *args], cwd=cwd or workspace,
+            capture_output=True, text=True, input=input, timeout=timeout,
+            env={**os.environ, "KATA_HOME": str(kata_home), "NO_COLOR": "1"},
+        )
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    return run

@@ -1,0 +1,187 @@
+"""The command line: start, check, prompt, hint, solution, reset, list; exit codes; JSON."""
+
+from __future__ import annotations
+
+import json
+
+from harness import catalog
+
+FLATTEN = catalog.find_kata("flatten")
+STAGE_1_ONLY = FLATTEN.dir / "known_bad" / "only_dict_instances.py"  # passes stage 1 only
+
+
+def test_help_lists_every_command(kata):
+    run = kata("--help")
+    assert run.code == 0
+    for command in ("list", "start", "check", "prompt", "hint", "solution", "reset"):
+        assert command in run.stdout
+
+
+def test_list_json_has_every_kata(kata):
+    run = kata("list", "--json")
+    assert run.code == 0
+    rows = json.loads(run.stdout)
+    slugs = {row["slug"] for row in rows}
+    assert "flatten" in slugs
+    flatten = next(r for r in rows if r["slug"] == "flatten")
+    assert flatten == {**flatten, "title": FLATTEN.title, "level": "junior", "minutes": 20,
+                       "status": "new"}
+    assert flatten["topics"] == list(FLATTEN.topics)
+
+
+def test_start_writes_the_stub_and_shows_the_first_prompt(kata, workspace):
+    run = kata("start", "flatten")
+    assert run.code == 0, run.stderr
+    assert (workspace / "flatten.py").read_text() == FLATTEN.stub_path.read_text()
+    assert "Stage 1/4: Nested dicts" in run.stdout
+    assert "kata check" in run.stdout
+
+
+def test_start_never_overwrites_an_attempt(kata, workspace):
+    attempt = workspace / "flatten.py"
+    attempt.write_text("# my work\n")
+    run = kata("start", "flatten")
+    assert run.code == 0
+    assert attempt.read_text() == "# my work\n"
+    assert "continues" in run.stdout
+
+
+def test_start_into_another_dir(kata, workspace):
+    target = workspace / "elsewhere"
+    target.mkdir()
+    assert kata("start", "flatten", "--dir", str(target)).code == 0
+    assert (target / "flatten.py").is_file()
+    assert not (workspace / "flatten.py").exists()
+
+
+def test_reset_keeps_a_backup(kata, workspace):
+    kata("start", "flatten")
+    attempt = workspace / "flatten.py"
+    attempt.write_text("# attempt one\n")
+    run = kata("reset", "flatten")
+    assert run.code == 0
+    backups = [p for p in workspace.iterdir() if p.name != "flatten.py"]
+    assert len(backups) == 1 and backups[0].read_text() == "# attempt one\n"
+    assert attempt.read_text() == FLATTEN.stub_path.read_text()
+    attempt.write_text("# attempt two\n")
+    kata("reset", "flatten")
+    contents = sorted(p.read_text() for p in workspace.iterdir() if p.name != "flatten.py")
+    assert contents == ["# attempt one\n", "# attempt two\n"], "no backup may be overwritten"
+
+
+def test_unknown_kata_exits_2(kata):
+    for args in (("check", "nope"), ("start", "nope"), ("prompt", "nope"), ("hint", "nope")):
+        run = kata(*args)
+        assert run.code == 2, args
+        assert "unknown kata" in run.stderr
+        assert run.stdout == ""
+
+
+def test_check_usage_errors_exit_2(kata, workspace):
+    assert kata("check").code == 2  # nothing started here
+    assert kata("check", "flatten").code == 2  # no attempt file
+    assert kata("check", "--file", str(workspace / "missing.py")).code == 2
+    other = workspace / "mystery.py"
+    other.write_text("x = 1\n")
+    assert kata("check", "--file", str(other)).code == 2  # cannot tell which kata
+    assert kata("check", "flatten", "--timeout", "-1").code == 2
+
+
+def test_check_stub_fails_with_exit_1_and_one_json_document(kata, workspace):
+    kata("start", "flatten")
+    run = kata("check", "--json")
+    assert run.code == 1
+    report = json.loads(run.stdout)  # the whole of stdout is one document
+    assert report["kata"] == "flatten" and report["passed"] is False
+    assert report["file"] == str(workspace / "flatten.py")
+    assert report["error"] is None
+    summary = report["summary"]
+    assert summary["failed"] == summary["total"] > 0 and summary["passed"] == 0
+    assert [s["number"] for s in report["stages"]] == [1, 2, 3, 4]
+    assert report["stages"][0]["title"] == "Nested dicts"
+    for stage in report["stages"]:
+        assert stage["passed"] is False
+        for test in stage["tests"]:
+            assert set(test) >= {"name", "outcome", "duration_s", "message"}
+            assert test["outcome"] in {"passed", "failed", "error", "skipped", "timeout"}
+    assert "NotImplementedError" in report["stages"][0]["tests"][0]["message"]
+    timing = report["timing"]
+    assert timing["tests_s"] >= 0 and timing["wall_s"] > 0
+    assert timing["since_start_s"] is not None and timing["since_start_s"] >= 0
+
+
+def test_check_reference_passes_with_exit_0(kata, workspace):
+    kata("start", "flatten")
+    (workspace / "flatten.py").write_text(FLATTEN.reference_path.read_text())
+    run = kata("check")
+    assert run.code == 0, run.stdout
+    assert "PASSED" in run.stdout and "Timing:" in run.stdout
+
+
+def test_check_infers_the_kata_from_the_file_name(kata, workspace):
+    attempt = workspace / "flatten.py"
+    attempt.write_text(FLATTEN.reference_path.read_text())
+    run = kata("check", "--file", str(attempt), "--json")
+    assert run.code == 0 and run.json()["kata"] == "flatten"
+    assert run.json()["timing"]["since_start_s"] is None  # never started
+
+
+def test_check_writes_nothing_into_the_workspace(kata, workspace):
+    kata("start", "flatten")
+    (workspace / "flatten.py").write_text(FLATTEN.reference_path.read_text())
+    before = sorted(p.name for p in workspace.rglob("*"))
+    kata("check")
+    assert sorted(p.name for p in workspace.rglob("*")) == before
+
+
+def test_first_pass_of_a_stage_shows_the_next_prompt_once(kata, workspace):
+    kata("start", "flatten")
+    (workspace / "flatten.py").write_text(STAGE_1_ONLY.read_text())
+    first = kata("check")
+    assert first.code == 1
+    assert "Stage 1 passed. The interviewer follows up:" in first.stdout
+    assert "Stage 2/4: Edge cases" in first.stdout
+    again = kata("check")
+    assert "The interviewer follows up" not in again.stdout
+    assert "Keep going on stage 2" in again.stdout
+
+
+def test_prompt_shows_only_the_stages_reached(kata, workspace):
+    kata("start", "flatten")
+    run = kata("prompt", "flatten")
+    assert "Stage 1/4" in run.stdout and "Stage 2/4" not in run.stdout
+    (workspace / "flatten.py").write_text(STAGE_1_ONLY.read_text())
+    kata("check")
+    run = kata("prompt", "flatten")
+    assert "Stage 2/4" in run.stdout and "Stage 3/4" not in run.stdout
+    assert "Stage 4/4" in kata("prompt", "flatten", "--all").stdout
+
+
+def test_hints_come_one_at_a_time_and_stop_at_the_last(kata):
+    kata("start", "flatten")
+    hints = FLATTEN.stage(1).hints
+    seen = [kata("hint", "flatten").stdout for _ in range(len(hints) + 1)]
+    for number, (text, hint) in enumerate(zip(seen, hints, strict=False), start=1):
+        assert f"Hint {number}/{len(hints)} for stage 1" in text
+        assert hint[:40] in text.replace("\n  ", " ")
+    assert f"Hint {len(hints)}/{len(hints)}" in seen[-1]
+
+
+def test_solution_asks_before_showing_until_passed(kata, workspace):
+    run = kata("solution", "flatten", input="n\n")
+    assert run.code == 1 and "def flatten" not in run.stdout
+    run = kata("solution", "flatten", "--yes")
+    assert run.code == 0 and run.stdout == FLATTEN.reference_path.read_text()
+    kata("start", "flatten")
+    (workspace / "flatten.py").write_text(FLATTEN.reference_path.read_text())
+    assert kata("check").code == 0
+    run = kata("solution", "flatten")
+    assert run.code == 0 and "def flatten" in run.stdout
+
+
+def test_list_shows_progress(kata, workspace):
+    kata("start", "flatten")
+    (workspace / "flatten.py").write_text(STAGE_1_ONLY.read_text())
+    kata("check")
+    flatten = next(r for r in kata("list", "--json").json() if r["slug"] == "flatten")
+    assert flatten["status"] == "started" and flatten["stages_passed"] == 1

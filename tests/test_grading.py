@@ -1,0 +1,160 @@
+"""The grading engine's verdicts on attempts that are broken rather than wrong."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from harness import catalog
+from harness.grading.runner import Limits, check_attempt
+
+FLATTEN = catalog.find_kata("flatten")
+FAST = Limits(test_timeout_s=1, wall_timeout_s=30)
+
+
+def _grade(tmp_path, source: str, limits: Limits = FAST):
+    attempt = tmp_path / "flatten.py"
+    attempt.write_text(textwrap.dedent(source))
+    return check_attempt(FLATTEN, attempt, limits)
+
+
+def test_syntax_error_names_the_line(tmp_path):
+    report = _grade(tmp_path, "def flatten(data, sep='.'):\n    return {\n\ndef unflatten(): pass\n")
+    assert not report.passed and report.total == 0
+    assert "flatten.py, line 2" in report.error and "SyntaxError" in report.error
+
+
+def test_missing_name_is_named(tmp_path):
+    report = _grade(tmp_path, "def flatten(data, sep='.'):\n    return {}\n")
+    assert not report.passed
+    assert report.error == "flatten.py does not define unflatten"
+
+
+def test_import_error_is_reported(tmp_path):
+    report = _grade(tmp_path, "import no_such_module_here\n")
+    assert not report.passed and "ModuleNotFoundError" in report.error
+
+
+def test_sys_exit_at_import(tmp_path):
+    report = _grade(tmp_path, "import sys\nsys.exit(0)\n")
+    assert not report.passed and "sys.exit(0)" in report.error
+
+
+def test_endless_loop_times_out_and_stops_early(tmp_path):
+    report = _grade(tmp_path, """
+        def flatten(data, sep="."):
+            while True:
+                pass
+
+        def unflatten(data, sep="."):
+            while True:
+                pass
+    """)
+    assert not report.passed
+    outcomes = [t.outcome for s in report.stages for t in s.tests]
+    assert outcomes.count("timeout") == 2
+    assert "ran out of time" in report.error
+    assert report.timing.wall_s < 15
+
+
+def test_wall_clock_limit_kills_an_attempt_that_ignores_alarms(tmp_path):
+    report = _grade(tmp_path, """
+        import signal
+
+        def flatten(data, sep="."):
+            signal.signal(signal.SIGALRM, signal.SIG_IGN)
+            while True:
+                pass
+
+        def unflatten(data, sep="."):
+            pass
+    """, Limits(test_timeout_s=1, wall_timeout_s=5))
+    assert not report.passed
+    assert "wall-clock limit of 5 s" in report.error
+
+
+def test_crash_is_named(tmp_path):
+    report = _grade(tmp_path, """
+        import ctypes
+
+        def flatten(data, sep="."):
+            ctypes.string_at(0)
+
+        def unflatten(data, sep="."):
+            pass
+    """)
+    assert not report.passed and "SIGSEGV" in report.error
+
+
+def test_attempt_cannot_skip_its_way_to_a_pass(tmp_path):
+    report = _grade(tmp_path, """
+        import pytest
+
+        def flatten(data, sep="."):
+            pytest.skip("later")
+
+        def unflatten(data, sep="."):
+            pytest.xfail("later")
+    """)
+    assert not report.passed
+    outcomes = {t.outcome for s in report.stages for t in s.tests}
+    assert outcomes == {"skipped"}
+
+
+@pytest.mark.parametrize("target", ["solutions.flatten", "katas.flatten.suite.conftest"])
+def test_attempt_cannot_import_the_reference_or_the_suite(tmp_path, target):
+    # From a source checkout the repository root is importable; from a wheel, harness._data is.
+    report = _grade(tmp_path, f"""
+        import importlib
+
+        def flatten(data, sep="."):
+            for name in ("{target}", "harness._data.{target}"):
+                try:
+                    module = importlib.import_module(name)
+                except ImportError as exc:
+                    if "not allowed" in str(exc):
+                        raise
+                    continue
+                return module.flatten(data, sep)
+            raise RuntimeError("found nothing to import")
+
+        def unflatten(data, sep="."):
+            pass
+    """)
+    assert not report.passed
+    messages = {t.message for s in report.stages for t in s.tests}
+    assert any(m and "is not allowed" in m for m in messages), messages
+
+
+def test_keyboard_interrupt_fails_only_its_test(tmp_path):
+    report = _grade(tmp_path, """
+        def flatten(data, sep="."):
+            raise KeyboardInterrupt
+
+        def unflatten(data, sep="."):
+            pass
+    """)
+    assert not report.passed and report.error is None
+    messages = {t.message for t in report.stages[0].tests}
+    assert "the attempt raised KeyboardInterrupt" in messages
+
+
+@pytest.mark.parametrize("cli_json", [True])
+def test_noisy_correct_attempt_still_passes_with_clean_json(kata, workspace, cli_json):
+    reference = FLATTEN.reference_path.read_text()
+    noisy = (
+        "import sys, os, threading, time\n"
+        "print('1 passed, 0 failed')\n"
+        "sys.stdout.buffer.write(b'\\xff\\xfe garbage\\n')\n"
+        "threading.Thread(target=lambda: time.sleep(3600)).start()\n"
+        + reference.replace('    result: dict[str, Any] = {}\n    # Each frame',
+                            '    print("{\\"passed\\": true}" * 100)\n'
+                            '    os.write(2, b"\\x80\\x81 not utf-8")\n'
+                            '    result: dict[str, Any] = {}\n    # Each frame', 1)
+    )
+    (workspace / "flatten.py").write_text(noisy)
+    run = kata("check", "flatten", "--json")
+    report = json.loads(run.stdout)
+    assert run.code == 0 and report["passed"] is True, run.stdout[-2000:]
