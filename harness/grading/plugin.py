@@ -9,6 +9,7 @@ the parent never parses pytest's text output. Records, in order:
     {"event": "attempt_loaded"}
     {"event": "collect_error", "message": ...}
     {"event": "collected", "tests": [{"id", "name", "stage", "doc"}]}
+    {"event": "test_start", "id", "timeout_s"}
     {"event": "test", "id", "outcome", "duration_s", "message", "example", "output"}
     {"event": "stopped", "reason": ...}                  the rest is not run
     {"event": "finished"}
@@ -196,6 +197,8 @@ class GradingPlugin:
     def pytest_timeout_set_timer(self, item: pytest.Item, settings) -> bool:
         """pytest-timeout's hook: our own SIGALRM timer that raises TestTimeout."""
         seconds = settings.timeout
+        # The parent watches this too, and kills the run if the test cannot be interrupted.
+        self.channel.emit("test_start", id=item.nodeid, timeout_s=seconds or None)
         if not seconds or seconds <= 0:
             return True
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from harness import catalog, paths
 from harness.catalog import Kata
+from harness.grading import isolation
 from harness.grading import plugin_env as env_names
 from harness.grading.results import (
     NO_RESULT,
@@ -27,6 +27,10 @@ from harness.grading.results import (
 
 _GRADING_DIR = Path(__file__).resolve().parent
 _TAIL_BYTES = 4000
+_POLL_S = 0.05
+# A test still running this long after its own time limit ignores the timeout
+# signal; the parent then stops the run instead of waiting for the wall clock.
+OVERRUN_GRACE_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Limits:
     test_timeout_s: float = 5.0  # per test, pytest-timeout (SIGALRM inside the child)
     wall_timeout_s: float = 60.0  # whole run, SIGKILL to the child's process group
     memory_mb: int = 2048  # address space of the child (RLIMIT_AS)
+    output_mb: int = 64  # largest file the child may write, captured output included
     output_chars: int = 500  # attempt output kept per failing test
 
 
@@ -48,6 +53,7 @@ class ChildRun:
     timed_out: bool
     stderr_tail: str
     wall_s: float
+    overrun: str | None = None  # id of a test that could not be interrupted
 
 
 def check_attempt(kata: Kata, attempt: Path, limits: Limits = Limits()) -> CheckReport:
@@ -94,21 +100,6 @@ def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limi
     return env
 
 
-def _limit_child(memory_mb: int) -> None:
-    """Runs in the child between fork and exec."""
-    import resource
-
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if sys.platform.startswith("linux"):
-        # Die with the parent, even if the parent is SIGKILLed.
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
 def run_child(kata: Kata, attempt: Path, limits: Limits) -> ChildRun:
     with tempfile.TemporaryDirectory(prefix="kata-check-") as tmp:
         tmp_path = Path(tmp)
@@ -118,37 +109,64 @@ def run_child(kata: Kata, attempt: Path, limits: Limits) -> ChildRun:
         results.touch()
         started = time.perf_counter()
         with open(tmp_path / "stdout", "wb") as out, open(tmp_path / "stderr", "wb") as err:
+            isolation.become_subreaper()
             proc = subprocess.Popen(
                 child_command(kata, limits), cwd=work,
                 env=child_env(kata, attempt, results, work, limits),
                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                 start_new_session=True,
-                preexec_fn=lambda: _limit_child(limits.memory_mb),
+                preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb),
             )
-            timed_out = False
+            isolation.track(proc.pid)
             try:
-                proc.wait(timeout=limits.wall_timeout_s)
-            except subprocess.TimeoutExpired:
-                timed_out = True
+                timed_out, overrun = _wait(proc, results, started + limits.wall_timeout_s)
             finally:
-                # Whatever the attempt started in the child's group goes too.
-                _kill_group(proc.pid)
+                # Whatever the attempt started goes too: its group, then any escapee.
+                isolation.kill_group(proc.pid)
                 proc.wait()
+                isolation.untrack(proc.pid)
+                isolation.kill_orphans()
         wall_s = time.perf_counter() - started
         records = _read_records(results)
         stderr_tail = (tmp_path / "stderr").read_bytes()[-_TAIL_BYTES:]
-    return ChildRun(records, None if timed_out else proc.returncode, timed_out,
-                    stderr_tail.decode("utf-8", "replace"), wall_s)
+    return ChildRun(records, None if timed_out or overrun else proc.returncode, timed_out,
+                    stderr_tail.decode("utf-8", "replace"), wall_s, overrun)
 
 
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
+def _wait(proc: subprocess.Popen, results: Path, deadline: float) -> tuple[bool, str | None]:
+    """Wait for the child; returns (hit the wall clock, id of an uninterruptible test)."""
+    running: tuple[str, float, float] | None = None  # test id, seen at, its time limit
+    offset = 0
+    while True:
+        try:
+            proc.wait(timeout=_POLL_S)
+            return False, None
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.perf_counter()
+        if now >= deadline:
+            return True, None
+        with open(results, "rb") as handle:
+            handle.seek(offset)
+            chunk = handle.read()
+        complete = chunk[: chunk.rfind(b"\n") + 1]
+        offset += len(complete)
+        for record in _parse(complete):
+            if record["event"] == "test_start" and record.get("timeout_s"):
+                running = (record["id"], now, float(record["timeout_s"]))
+            elif record["event"] == "test":
+                running = None
+        if running and now - running[1] > running[2] + OVERRUN_GRACE_S:
+            return False, running[0]
 
 
 def _read_records(path: Path) -> list[dict]:
+    return _parse(path.read_bytes())
+
+
+def _parse(data: bytes) -> list[dict]:
     records = []
-    for line in path.read_bytes().splitlines():
+    for line in data.splitlines():
         try:
             record = json.loads(line)
         except ValueError:
@@ -159,6 +177,10 @@ def _read_records(path: Path) -> list[dict]:
 
 
 def _how_it_ended(run: ChildRun, limits: Limits) -> str:
+    if run.overrun:
+        name = run.overrun.rpartition("::")[2]
+        return (f"{name} ran past its time limit and could not be interrupted "
+                "(signals ignored or swallowed?), so the run was stopped")
     if run.timed_out:
         return (f"the check took longer than the wall-clock limit of "
                 f"{limits.wall_timeout_s:g} s and was stopped (an endless loop?)")
@@ -169,6 +191,9 @@ def _how_it_ended(run: ChildRun, limits: Limits) -> str:
             return f"the grading process was killed ({name}; out of memory?)"
         if -code == signal.SIGSEGV:
             return f"the grading process crashed ({name}, a segmentation fault)"
+        if -code == signal.SIGXFSZ:
+            return (f"the attempt wrote more than {limits.output_mb} MB of output "
+                    f"and was stopped ({name})")
         return f"the grading process was ended by {name}"
     return f"the grading process exited early with status {code} (sys.exit or os._exit?)"
 
@@ -209,6 +234,9 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun, limits: Limits) -> Ch
             error = error or f"hidden suite problem: {test['id']} has no valid stage marker"
             continue
         result = results.get(test["id"])
+        if result is None and test["id"] == run.overrun:
+            result = {"outcome": "timeout", "duration_s": 0.0, "example": None, "output": None,
+                      "message": "ran past its time limit and could not be interrupted"}
         by_stage[stage].append(TestResult(
             name=test["name"],
             outcome=result["outcome"] if result else "error",

@@ -1,0 +1,104 @@
+"""Keeping a grading child contained: limits, and leaving nothing behind.
+
+The child runs in its own session (so its process group is its pid), under
+resource limits set between fork and exec, and dies with its parent. After a
+check the whole group is killed; on Linux the parent is also a "child
+subreaper", so that processes the attempt detached from the group (double
+fork, setsid) are re-parented to us and killed too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+
+_IS_LINUX = sys.platform.startswith("linux")
+_PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER = 36
+
+# Grading children that are running now (several at once under `kata grade --jobs`).
+_active: set[int] = set()
+_active_lock = threading.Lock()
+_subreaper = False
+
+
+def _prctl(option: int, value: int) -> None:
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+
+
+def limit_child(memory_mb: int, output_mb: int) -> None:
+    """Runs in the child between fork and exec."""
+    import resource
+
+    memory = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    output = output_mb * 1024 * 1024  # no file the child writes may grow past this
+    resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if _IS_LINUX:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the parent, even on SIGKILL
+
+
+def become_subreaper() -> None:
+    global _subreaper
+    if _IS_LINUX and not _subreaper:
+        _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+        _subreaper = True
+
+
+def track(pid: int) -> None:
+    with _active_lock:
+        _active.add(pid)
+
+
+def untrack(pid: int) -> None:
+    with _active_lock:
+        _active.discard(pid)
+
+
+def kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def kill_orphans() -> int:
+    """Kill and reap processes re-parented to us that are no grading child. Linux only."""
+    if not _subreaper:
+        return 0
+    me, killed = os.getpid(), 0
+    for _ in range(20):  # a killed orphan's own children are re-parented to us next
+        with _active_lock:
+            active = set(_active)
+        orphans = [pid for pid in _children_of(me) if pid not in active]
+        if not orphans:
+            break
+        for pid in orphans:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                killed += 1
+            except (ProcessLookupError, ChildProcessError, PermissionError):
+                pass
+    return killed
+
+
+def _children_of(parent: int) -> list[int]:
+    children = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        # The command name is in parentheses and may itself hold spaces or ')'.
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if len(fields) > 1 and int(fields[1]) == parent:
+            children.append(int(entry))
+    return children

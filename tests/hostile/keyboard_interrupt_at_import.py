@@ -1,0 +1,7 @@
+"""Raises KeyboardInterrupt while being imported.
+
+Verdict: not passed
+Reason: raised KeyboardInterrupt while being imported
+"""
+
+raise KeyboardInterrupt

@@ -1,0 +1,23 @@
+"""Correct, but prints a lot, including bytes that are not UTF-8, and leaves a thread running.
+
+Verdict: passed
+Reason: -
+"""
+
+import os
+import sys
+import threading
+import time
+
+_here = os.path.dirname(os.path.abspath(__file__))
+exec(open(os.path.join(_here, "_reference.py")).read())  # noqa: S102 - the reference, as text
+_reference_flatten = flatten  # noqa: F821 - defined by the exec above
+
+threading.Thread(target=lambda: time.sleep(3600)).start()  # not a daemon: would block exit
+
+
+def flatten(data, sep="."):
+    print("x" * 20_000)
+    sys.stdout.buffer.write(b"\xff\xfe\x80 not utf-8\n")
+    os.write(2, b"\xc3\x28 stderr garbage\n")
+    return _reference_flatten(data, sep)
