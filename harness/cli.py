@@ -92,9 +92,11 @@ def start(slug: str, workspace: Path) -> None:
               help="Seconds the whole check may take; then the grader is killed.")
 @click.option("--memory-mb", type=click.IntRange(min=256), default=2048, show_default=True,
               help="Address-space limit of the grading process.")
+@click.option("--no-bench", is_flag=True,
+              help="Skip timing a fully passing attempt against the reference.")
 @_usage_errors
 def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: float,
-          wall_timeout: float, memory_mb: int) -> None:
+          wall_timeout: float, memory_mb: int, no_bench: bool) -> None:
     """Grade an attempt against the kata's hidden suite, stage by stage.
 
     Without SLUG: the kata last started in this directory. Exit status: 0
@@ -104,13 +106,47 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
 
     kata, path = practice.resolve_target(slug, file, Path.cwd())
     limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
-                    memory_mb=memory_mb)
+                    memory_mb=memory_mb, benchmark=not no_bench)
     report = practice.check(kata, path, limits)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
         click.echo(render.check_report(kata, report))
     sys.exit(EXIT_PASSED if report.passed else EXIT_NOT_PASSED)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@_usage_errors
+def stats(as_json: bool) -> None:
+    """Where you stand: per kata and readiness by topic.
+
+    \b
+    Readiness of a kata, 0 to 100:
+      not started: 0; started: 20 per stage passed (at most 60);
+      passed: 70 + 30 x min(1, time box / best time to pass).
+    A topic's readiness is the mean over every kata with that topic
+    (katas not started count 0). The weakest topic is the lowest.
+    """
+    from harness import progress
+
+    document = progress.stats_document(practice.all_progress())
+    click.echo(json.dumps(document, indent=2) if as_json else render.stats(document))
+
+
+@main.command()
+@click.option("--days", type=click.IntRange(1, 60), default=7, show_default=True)
+@click.option("--topic", help="Focus on this topic instead of the weakest.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@_usage_errors
+def plan(days: int, topic: str | None, as_json: bool) -> None:
+    """A focused practice plan on your weakest topic: katas, stages, target times."""
+    from harness import progress
+
+    document = progress.practice_plan(practice.all_progress(), days, topic)
+    if topic and document["readiness"] is None:
+        raise practice.UsageError(f"no kata has the topic {topic!r}")
+    click.echo(json.dumps(document, indent=2) if as_json else render.plan(document))
 
 
 @main.command()

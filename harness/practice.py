@@ -175,10 +175,25 @@ def check(kata: Kata, path: Path, limits: object | None = None) -> CheckReport:
                      "passed_tests": s.passed_count} for s in report.stages],
             total=report.total, passed_tests=report.passed_count, error=report.error,
             tests_s=report.timing.tests_s, wall_s=report.timing.wall_s,
-            since_start_s=report.timing.since_start_s)
+            since_start_s=report.timing.since_start_s, benchmark=report.timing.benchmark)
+        if start_row is not None:
+            report.timing.splits = store.splits(start_row)
+        report.timing.best_s = store.best_time(kata.slug)
     finally:
         store.close()
     return report
+
+
+# -- stats / plan ----------------------------------------------------------------
+
+def all_progress() -> list:
+    from harness import progress
+
+    store = open_store()
+    try:
+        return [progress.kata_progress(store, kata) for kata in catalog.all_katas()]
+    finally:
+        store.close()
 
 
 # -- prompt / hint / solution --------------------------------------------------

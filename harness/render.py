@@ -51,10 +51,70 @@ def check_report(kata: Kata, report: CheckReport, *, blind: bool = False) -> str
         lines += _stage_lines(stage, stage.number <= reached, stage.number == current, blind)
     lines.append("")
     lines += _verdict_lines(kata, report)
+    lines += _timing_lines(report)
+    return "\n".join(lines)
+
+
+def _timing_lines(report: CheckReport) -> list[str]:
     timing = report.timing
-    lines.append(_style(
+    lines = [_style(
         f"Timing: tests {duration(timing.tests_s)} · wall {duration(timing.wall_s)}"
-        f" · since start {duration(timing.since_start_s)}", dim=True))
+        f" · since start {duration(timing.since_start_s)}", dim=True)]
+    if timing.splits:
+        splits = " · ".join(f"{n}: {duration(s)}" for n, s in sorted(timing.splits.items()))
+        lines.append(_style(f"Stages first passed at {splits}", dim=True))
+    if timing.best_s is not None:
+        lines.append(_style(f"Personal best: {duration(timing.best_s)}", dim=True))
+    bench = timing.benchmark
+    if bench:
+        lines.append(f"Performance: {bench['ratio']:g}× the reference's time, growth "
+                     f"{bench['growth']} (reference {bench['reference_growth']}) "
+                     f"— {bench['workload']}")
+    return lines
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float]) -> str:
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+def stats(document: dict) -> str:
+    lines = [_style("Katas", bold=True)]
+    lines.append(f"  {'kata':<14} {'status':<8} {'stages':>6} {'checks':>6} "
+                 f"{'best':>12}  {'ready':>5}  time to pass, oldest first")
+    for row in document["katas"]:
+        lines.append(
+            f"  {row['slug']:<14} {row['status']:<8} {row['stages_passed']:>4}/4 "
+            f"{row['checks']:>6} {duration(row['best_s']):>12}  {row['readiness']:>5}  "
+            f"{sparkline(row['pass_times_s'])}")
+    lines += ["", _style("Readiness by topic", bold=True)]
+    for topic in sorted(document["topics"], key=lambda t: (t["readiness"], t["topic"])):
+        bar = "█" * (topic["readiness"] // 10) + "·" * (10 - topic["readiness"] // 10)
+        lines.append(f"  {topic['topic']:<22} {bar} {topic['readiness']:>3}  "
+                     f"({', '.join(topic['katas'])})")
+    weakest = document["weakest_topic"]
+    if weakest:
+        lines += ["", f"Weakest topic: {_style(weakest, bold=True)}. "
+                      f"Next: kata plan   (a focused plan on {weakest})"]
+    return "\n".join(lines)
+
+
+def plan(document: dict) -> str:
+    if not document["days"]:
+        return "Nothing to plan: no kata has that topic."
+    lines = [_style(f"Plan: {len(document['days'])} days on {document['topic']} "
+                    f"(readiness {document['readiness']}/100)", bold=True)]
+    for day in document["days"]:
+        stages = ", ".join(map(str, day["stages"]))
+        lines.append(f"  Day {day['day']}: {day['title']} ({day['slug']}), stages {stages}, "
+                     f"target {day['target_minutes']} min")
+        lines.append(f"         {day['goal']}.  Run: {day['command']}")
     return "\n".join(lines)
 
 

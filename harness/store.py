@@ -52,6 +52,10 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (start_id, stage)
     );
     """,
+    # 2: the benchmark of a fully passing check (JSON: ratio, growth, workload).
+    """
+    ALTER TABLE checks ADD COLUMN benchmark TEXT;
+    """,
 )
 
 
@@ -105,21 +109,42 @@ class Store:
     def record_check(self, *, start: Start | None, slug: str, file: Path, file_sha256: str,
                      passed: bool, reached: int, stages: list[dict], total: int,
                      passed_tests: int, error: str | None, tests_s: float, wall_s: float,
-                     since_start_s: float | None) -> None:
+                     since_start_s: float | None, benchmark: dict | None = None) -> None:
         with _transaction(self.conn):
             self.conn.execute(
                 """INSERT INTO checks (start_id, slug, file, file_sha256, passed, reached,
                    stages, total, passed_tests, error, tests_s, wall_s, since_start_s,
-                   checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   checked_at, benchmark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (start.id if start else None, slug, str(file), file_sha256, int(passed),
                  reached, json.dumps(stages), total, passed_tests, error, tests_s, wall_s,
-                 since_start_s, time.time()))
+                 since_start_s, time.time(), json.dumps(benchmark) if benchmark else None))
 
     def best_reached(self, start: Start) -> int:
         """The most stages, from the first, that any check of this start passed."""
         row = self.conn.execute(
             "SELECT MAX(reached) FROM checks WHERE start_id = ?", (start.id,)).fetchone()
         return row[0] or 0
+
+    def splits(self, start: Start) -> dict[int, float]:
+        """When each stage was first passed, in seconds since the start."""
+        rows = self.conn.execute(
+            """SELECT reached, MIN(since_start_s) FROM checks
+               WHERE start_id = ? AND reached > 0 AND since_start_s IS NOT NULL
+               GROUP BY reached""", (start.id,)).fetchall()
+        splits: dict[int, float] = {}
+        # A check that reached stage 3 also reached stages 1 and 2.
+        for reached, seconds in sorted((tuple(r) for r in rows), reverse=True):
+            for stage in range(1, reached + 1):
+                splits[stage] = min(splits.get(stage, seconds), seconds)
+        return splits
+
+    def best_time(self, slug: str) -> float | None:
+        """The fastest time from start to a full pass of this kata."""
+        row = self.conn.execute(
+            """SELECT MIN(since_start_s) FROM checks
+               WHERE slug = ? AND passed = 1 AND since_start_s IS NOT NULL""",
+            (slug,)).fetchone()
+        return row[0]
 
     def ever_passed(self, slug: str) -> bool:
         row = self.conn.execute(

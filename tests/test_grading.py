@@ -21,7 +21,8 @@ def _grade(tmp_path, source: str, limits: Limits = FAST):
 
 
 def test_syntax_error_names_the_line(tmp_path):
-    report = _grade(tmp_path, "def flatten(data, sep='.'):\n    return {\n\ndef unflatten(): pass\n")
+    source = "def flatten(data, sep='.'):\n    return {\n\ndef unflatten(): pass\n"
+    report = _grade(tmp_path, source)
     assert not report.passed and report.total == 0
     assert "flatten.py, line 2" in report.error and "SyntaxError" in report.error
 

@@ -15,11 +15,12 @@ from harness import catalog
 from harness.grading.runner import Limits, check_attempt
 
 KATAS = catalog.all_katas()
-LIMITS = Limits(test_timeout_s=10, wall_timeout_s=120)
+LIMITS = Limits(test_timeout_s=10, wall_timeout_s=120, benchmark=False)
 
 
 def _attempts(folder: str):
-    return [pytest.param(k, p, id=f"{k.slug}/{p.stem}") for k in KATAS for p in k.attempts_in(folder)]
+    return [pytest.param(k, p, id=f"{k.slug}/{p.stem}")
+            for k in KATAS for p in k.attempts_in(folder)]
 
 
 def _caught_by(path) -> int:

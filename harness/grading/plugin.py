@@ -12,6 +12,8 @@ the parent never parses pytest's text output. Records, in order:
     {"event": "test_start", "id", "timeout_s"}
     {"event": "test", "id", "outcome", "duration_s", "message", "example", "output"}
     {"event": "stopped", "reason": ...}                  the rest is not run
+    {"event": "benchmark", "ratio", "growth", "reference_growth", "workload"}
+    {"event": "benchmark_skipped", "reason": ...}
     {"event": "finished"}
 
 The child is configured through environment variables that this plugin
@@ -38,6 +40,7 @@ from harness.grading import plugin_env as env
 
 MESSAGE_CHARS = 300
 MAX_TIMEOUTS = 2
+BENCH_BUDGET_S = 15
 EXAMPLE_CHARS = 1500
 
 # Registered at import so that every @settings in the suite inherits it.
@@ -115,8 +118,12 @@ class _ImportBlocker:
 
 class GradingPlugin:
     def __init__(self, channel: _Channel, attempt: Path, module: str, interface: list[str],
-                 blocker: _ImportBlocker, output_chars: int) -> None:
+                 blocker: _ImportBlocker, output_chars: int,
+                 bench: tuple[Path, Path] | None = None) -> None:
         self.channel = channel
+        self.bench = bench  # (bench.py, reference) when the benchmark should run
+        self._passed = 0
+        self._failed = 0
         self.attempt = attempt
         self.module = module
         self.interface = interface
@@ -202,10 +209,7 @@ class GradingPlugin:
         if not seconds or seconds <= 0:
             return True
 
-        def handler(signum, frame):
-            raise TestTimeout(f"the test took longer than {seconds:g} s")
-
-        signal.signal(signal.SIGALRM, handler)
+        signal.signal(signal.SIGALRM, _raise_timeout)
         # Fires again every half second in case the attempt swallows the first one.
         signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
         return True
@@ -272,6 +276,35 @@ class GradingPlugin:
         state = self._outcomes.pop(nodeid, None)
         if state is not None:
             self.channel.emit("test", id=nodeid, **state)
+            if state["outcome"] == "passed":
+                self._passed += 1
+            else:
+                self._failed += 1
+
+    # -- benchmark -----------------------------------------------------------
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        # Only an attempt that passed every test is worth timing.
+        if (self.bench is None or self._failed or not self._passed
+                or self._passed != session.testscollected):
+            return
+        bench_path, reference_path = self.bench
+        signal.signal(signal.SIGALRM, _raise_timeout)
+        signal.setitimer(signal.ITIMER_REAL, BENCH_BUDGET_S, 0.5)
+        try:
+            from harness.grading import benchmark
+
+            result = benchmark.measure(_load(bench_path, "_kata_bench"),
+                                       sys.modules[self.module],
+                                       _load(reference_path, "_kata_reference"))
+            self.channel.emit("benchmark", **result)
+        except TestTimeout:
+            self.channel.emit("benchmark_skipped", reason=(
+                f"the benchmark took longer than {BENCH_BUDGET_S:g} s"))
+        except BaseException as exc:  # the attempt's code runs here too
+            self.channel.emit("benchmark_skipped", reason=_first_line(_describe(exc)))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
     @pytest.hookimpl(trylast=True)
     def pytest_unconfigure(self, config: pytest.Config) -> None:
@@ -282,6 +315,17 @@ class GradingPlugin:
             with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(0)
+
+
+def _raise_timeout(signum, frame):
+    raise TestTimeout("out of time")
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _first_leaf(exc: BaseException) -> BaseException:
@@ -338,9 +382,11 @@ def pytest_configure(config: pytest.Config) -> None:
     interface = [n for n in os.environ.pop(env.INTERFACE, "").split(",") if n]
     blocked = [Path(p).resolve() for p in os.environ.pop(env.BLOCKED, "").split(os.pathsep) if p]
     output_chars = int(os.environ.pop(env.OUTPUT_CHARS, "500"))
+    bench, reference = os.environ.pop(env.BENCH, None), os.environ.pop(env.REFERENCE, None)
     channel = _Channel(results)
     channel.emit("start")
     config.pluginmanager.register(
-        GradingPlugin(channel, attempt, module, interface, _ImportBlocker(blocked), output_chars),
+        GradingPlugin(channel, attempt, module, interface, _ImportBlocker(blocked), output_chars,
+                      (Path(bench), Path(reference)) if bench and reference else None),
         "kata-grading",
     )

@@ -38,10 +38,13 @@ class StageResult:
 
 @dataclass
 class Timing:
-    tests_s: float
-    wall_s: float
-    since_start_s: float | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    tests_s: float  # time inside the tests, as pytest measured it
+    wall_s: float  # the whole check, child start-up included
+    since_start_s: float | None = None  # since `kata start`, when the attempt was started
+    # When each stage was first passed, in seconds since start: {stage number: seconds}.
+    splits: dict[int, float] = field(default_factory=dict)
+    best_s: float | None = None  # personal best time to pass this kata
+    benchmark: dict | None = None  # {"ratio", "growth", "reference_growth", "workload"}
 
 
 @dataclass
@@ -99,8 +102,14 @@ class CheckReport:
             "timing": {
                 "tests_s": round(self.timing.tests_s, 4),
                 "wall_s": round(self.timing.wall_s, 4),
-                "since_start_s": (None if self.timing.since_start_s is None
-                                  else round(self.timing.since_start_s, 1)),
-                **self.timing.extra,
+                "since_start_s": _round(self.timing.since_start_s),
+                "splits": [{"stage": n, "since_start_s": _round(s)}
+                           for n, s in sorted(self.timing.splits.items())],
+                "best_s": _round(self.timing.best_s),
+                "benchmark": self.timing.benchmark,
             },
         }
+
+
+def _round(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds, 1)

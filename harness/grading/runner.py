@@ -41,6 +41,7 @@ class Limits:
     wall_timeout_s: float = 60.0  # whole run, SIGKILL to the child's process group
     memory_mb: int = 2048  # address space of the child (RLIMIT_AS)
     output_mb: int = 64  # largest file the child may write, captured output included
+    benchmark: bool = True  # time a fully passing attempt against the reference
     output_chars: int = 500  # attempt output kept per failing test
 
 
@@ -97,6 +98,10 @@ def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limi
         env_names.BLOCKED: os.pathsep.join(blocked),
         env_names.OUTPUT_CHARS: str(limits.output_chars),
     })
+    bench = kata.dir / "bench.py"
+    if limits.benchmark and bench.is_file() and kata.reference_path.is_file():
+        env[env_names.BENCH] = str(bench)
+        env[env_names.REFERENCE] = str(kata.reference_path)
     return env
 
 
@@ -248,5 +253,8 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun, limits: Limits) -> Ch
         ))
     stages = [StageResult(s.number, s.title, by_stage[s.number]) for s in kata.stages]
     tests_s = sum(r["duration_s"] for r in results.values())
+    benchmark = events.get("benchmark")
+    if benchmark is not None:
+        benchmark = {k: v for k, v in benchmark.items() if k != "event"}
     return CheckReport(kata=kata.slug, file=str(attempt), error=error, stages=stages,
-                       timing=Timing(tests_s=tests_s, wall_s=run.wall_s))
+                       timing=Timing(tests_s=tests_s, wall_s=run.wall_s, benchmark=benchmark))

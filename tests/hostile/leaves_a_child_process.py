@@ -9,7 +9,8 @@ import subprocess
 import sys
 
 _here = os.path.dirname(os.path.abspath(__file__))
-exec(open(os.path.join(_here, "_reference.py")).read())  # noqa: S102 - the reference, as text
+with open(os.path.join(_here, "_reference.py")) as _source:
+    exec(_source.read())  # the reference, as text
 
 _pid_file = os.environ.get("HOSTILE_PID_FILE")
 if _pid_file and not os.path.exists(_pid_file):

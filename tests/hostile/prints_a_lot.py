@@ -10,7 +10,8 @@ import threading
 import time
 
 _here = os.path.dirname(os.path.abspath(__file__))
-exec(open(os.path.join(_here, "_reference.py")).read())  # noqa: S102 - the reference, as text
+with open(os.path.join(_here, "_reference.py")) as _source:
+    exec(_source.read())  # the reference, as text
 _reference_flatten = flatten  # noqa: F821 - defined by the exec above
 
 threading.Thread(target=lambda: time.sleep(3600)).start()  # not a daemon: would block exit

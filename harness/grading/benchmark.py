@@ -1,0 +1,84 @@
+"""Solution performance: the attempt against the reference, in one process.
+
+A kata defines its workload in `bench.py`:
+
+    WORKLOAD = "flatten a dict of n leaves"      # what n means
+    SIZES = (1_000, 4_000, 16_000)               # two or more, increasing
+    def make(module, n): ...                      # returns a zero-argument callable to time
+
+Both modules are timed at every size, interleaved, best of several rounds, so
+that a noisy machine affects both alike. Only relative figures come out: the
+ratio attempt / reference at the largest size, and the growth class of each.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from types import ModuleType
+
+ROUNDS = 5
+SLOW_ROUNDS = 2  # for a workload so slow that five rounds would waste the time budget
+SLOW_SAMPLE_S = 0.1
+MIN_SAMPLE_S = 0.005  # each sample loops the workload until it takes at least this long
+
+# Candidate growth models, simplest first.
+MODELS: tuple[tuple[str, Callable[[float], float]], ...] = (
+    ("O(1)", lambda n: 1.0),
+    ("O(log n)", lambda n: math.log(n)),
+    ("O(n)", lambda n: n),
+    ("O(n log n)", lambda n: n * math.log(n)),
+    ("O(n^2)", lambda n: n * n),
+)
+# A simpler model is preferred unless a more complex one fits clearly better
+# (residuals are in natural-log units of time).
+PREFER_SIMPLER_BY = 0.08
+
+
+def _calibrate(run: Callable[[], object]) -> tuple[int, int]:
+    """(loops per sample, rounds) for this workload; the first run is also a warm-up."""
+    started = time.perf_counter()
+    run()
+    once = max(time.perf_counter() - started, 1e-7)
+    return max(1, math.ceil(MIN_SAMPLE_S / once)), SLOW_ROUNDS if once > SLOW_SAMPLE_S else ROUNDS
+
+
+def _sample(run: Callable[[], object], loops: int) -> float:
+    started = time.perf_counter()
+    for _ in range(loops):
+        run()
+    return (time.perf_counter() - started) / loops
+
+
+def measure(bench: ModuleType, attempt: ModuleType, reference: ModuleType) -> dict:
+    sizes: Sequence[int] = tuple(bench.SIZES)
+    runs = {(who, n): bench.make(module, n)
+            for n in sizes for who, module in (("attempt", attempt), ("reference", reference))}
+    plan = {key: _calibrate(run) for key, run in runs.items()}
+    best = dict.fromkeys(runs, math.inf)
+    for round_number in range(ROUNDS):
+        for key, run in runs.items():
+            loops, rounds = plan[key]
+            if round_number < rounds:
+                best[key] = min(best[key], _sample(run, loops))
+    attempt_times = [best[("attempt", n)] for n in sizes]
+    reference_times = [best[("reference", n)] for n in sizes]
+    return {
+        "ratio": round(attempt_times[-1] / reference_times[-1], 2),
+        "growth": growth_class(sizes, attempt_times),
+        "reference_growth": growth_class(sizes, reference_times),
+        "workload": str(bench.WORKLOAD),
+    }
+
+
+def growth_class(sizes: Sequence[int], times: Sequence[float]) -> str:
+    """The simplest model t = c * f(n) that fits the timings about as well as the best one."""
+    logs = [math.log(max(t, 1e-9)) for t in times]
+    residuals = []
+    for name, model in MODELS:
+        offsets = [lt - math.log(model(n)) for lt, n in zip(logs, sizes, strict=True)]
+        mean = sum(offsets) / len(offsets)
+        residuals.append((name, math.sqrt(sum((o - mean) ** 2 for o in offsets) / len(offsets))))
+    best = min(r for _, r in residuals)
+    return next(name for name, r in residuals if r <= best + PREFER_SIMPLER_BY)
