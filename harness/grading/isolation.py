@@ -40,8 +40,13 @@ def limit_child(memory_mb: int, output_mb: int) -> None:
     output = output_mb * 1024 * 1024  # no file the child writes may grow past this
     resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    die_with_parent()  # even when the parent is SIGKILLed
+
+
+def die_with_parent() -> None:
+    """Have this process killed when its parent dies (Linux)."""
     if _IS_LINUX:
-        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # die with the parent, even on SIGKILL
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def become_subreaper() -> None:
@@ -67,14 +72,19 @@ def kill_group(pgid: int) -> None:
 
 
 def kill_orphans() -> int:
-    """Kill and reap processes re-parented to us that are no grading child. Linux only."""
+    """Kill and reap processes re-parented to us from a grading child's session. Linux only.
+
+    Our own children in our own session (a warm grader's server, say) are left
+    alone, and so are the grading children that are running now.
+    """
     if not _subreaper:
         return 0
-    me, killed = os.getpid(), 0
+    me, my_session, killed = os.getpid(), os.getsid(0), 0
     for _ in range(20):  # a killed orphan's own children are re-parented to us next
         with _active_lock:
             active = set(_active)
-        orphans = [pid for pid in _children_of(me) if pid not in active]
+        orphans = [pid for pid, session in _children_of(me)
+                   if pid not in active and session != my_session]
         if not orphans:
             break
         for pid in orphans:
@@ -87,7 +97,8 @@ def kill_orphans() -> int:
     return killed
 
 
-def _children_of(parent: int) -> list[int]:
+def _children_of(parent: int) -> list[tuple[int, int]]:
+    """(pid, session id) of every child of `parent`."""
     children = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -98,7 +109,7 @@ def _children_of(parent: int) -> list[int]:
         except OSError:
             continue
         # The command name is in parentheses and may itself hold spaces or ')'.
-        fields = stat[stat.rfind(b")") + 2:].split()
-        if len(fields) > 1 and int(fields[1]) == parent:
-            children.append(int(entry))
+        fields = stat[stat.rfind(b")") + 2:].split()  # state, ppid, pgrp, session, ...
+        if len(fields) > 3 and int(fields[1]) == parent:
+            children.append((int(entry), int(fields[3])))
     return children

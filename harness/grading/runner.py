@@ -11,6 +11,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from harness import catalog, paths
 from harness.catalog import Kata
@@ -57,15 +58,20 @@ class ChildRun:
     overrun: str | None = None  # id of a test that could not be interrupted
 
 
-def check_attempt(kata: Kata, attempt: Path, limits: Limits = Limits()) -> CheckReport:
-    """Grade `attempt` against `kata`'s hidden suite and build the report."""
-    run = run_child(kata, attempt.resolve(), limits)
+def check_attempt(kata: Kata, attempt: Path, limits: Limits = Limits(),
+                  launch: Launcher | None = None) -> CheckReport:
+    """Grade `attempt` against `kata`'s hidden suite and build the report.
+
+    `launch` starts the child: a new interpreter by default, or a warm grader's fork.
+    """
+    run = run_child(kata, attempt.resolve(), limits, launch or cold_launch)
     return build_report(kata, attempt.resolve(), run, limits)
 
 
-def child_command(kata: Kata, limits: Limits) -> list[str]:
+def pytest_args(kata: Kata, limits: Limits) -> list[str]:
+    """The child's pytest arguments, the same for a cold and a warm check."""
     return [
-        sys.executable, "-m", "pytest", str(kata.suite_dir),
+        str(kata.suite_dir),
         "-c", str(_GRADING_DIR / "pytest.ini"), "--rootdir", str(kata.dir),
         "-p", "harness.grading.plugin",
         # Plugin autoloading is off in the child: exactly these run, whatever else is installed.
@@ -105,7 +111,34 @@ def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limi
     return env
 
 
-def run_child(kata: Kata, attempt: Path, limits: Limits) -> ChildRun:
+class Launcher(Protocol):
+    """Starts a grading child; `cold_launch` below, or the warm grader's."""
+
+    def __call__(self, args: list[str], env: dict, cwd: Path, stdout: Path, stderr: Path,
+                 limits: Limits) -> Child: ...
+
+
+class Child(Protocol):
+    pid: int
+    returncode: int | None
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+
+def cold_launch(args: list[str], env: dict, cwd: Path, stdout: Path, stderr: Path,
+                limits: Limits) -> subprocess.Popen:
+    """A new interpreter: `python -m pytest ...` in its own session, under the limits."""
+    isolation.become_subreaper()
+    with open(stdout, "wb") as out, open(stderr, "wb") as err:
+        return subprocess.Popen(
+            [sys.executable, "-m", "pytest", *args], cwd=cwd, env=env,
+            stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
+            preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb),
+        )
+
+
+def run_child(kata: Kata, attempt: Path, limits: Limits,
+              launch: Launcher = cold_launch) -> ChildRun:
     with tempfile.TemporaryDirectory(prefix="kata-check-") as tmp:
         tmp_path = Path(tmp)
         work = tmp_path / "work"
@@ -113,32 +146,25 @@ def run_child(kata: Kata, attempt: Path, limits: Limits) -> ChildRun:
         results = tmp_path / "results.jsonl"
         results.touch()
         started = time.perf_counter()
-        with open(tmp_path / "stdout", "wb") as out, open(tmp_path / "stderr", "wb") as err:
-            isolation.become_subreaper()
-            proc = subprocess.Popen(
-                child_command(kata, limits), cwd=work,
-                env=child_env(kata, attempt, results, work, limits),
-                stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                start_new_session=True,
-                preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb),
-            )
-            isolation.track(proc.pid)
-            try:
-                timed_out, overrun = _wait(proc, results, started + limits.wall_timeout_s)
-            finally:
-                # Whatever the attempt started goes too: its group, then any escapee.
-                isolation.kill_group(proc.pid)
-                proc.wait()
-                isolation.untrack(proc.pid)
-                isolation.kill_orphans()
+        child = launch(pytest_args(kata, limits), child_env(kata, attempt, results, work, limits),
+                       work, tmp_path / "stdout", tmp_path / "stderr", limits)
+        isolation.track(child.pid)
+        try:
+            timed_out, overrun = _wait(child, results, started + limits.wall_timeout_s)
+        finally:
+            # Whatever the attempt started goes too: its group, then any escapee.
+            isolation.kill_group(child.pid)
+            child.wait()
+            isolation.untrack(child.pid)
+            isolation.kill_orphans()
         wall_s = time.perf_counter() - started
         records = _read_records(results)
         stderr_tail = (tmp_path / "stderr").read_bytes()[-_TAIL_BYTES:]
-    return ChildRun(records, None if timed_out or overrun else proc.returncode, timed_out,
+    return ChildRun(records, None if timed_out or overrun else child.returncode, timed_out,
                     stderr_tail.decode("utf-8", "replace"), wall_s, overrun)
 
 
-def _wait(proc: subprocess.Popen, results: Path, deadline: float) -> tuple[bool, str | None]:
+def _wait(proc: Child, results: Path, deadline: float) -> tuple[bool, str | None]:
     """Wait for the child; returns (hit the wall clock, id of an uninterruptible test)."""
     running: tuple[str, float, float] | None = None  # test id, seen at, its time limit
     offset = 0
