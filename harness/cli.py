@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from harness import practice, render
-
-EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-def _usage_errors(command):
-    """Turn practice.UsageError into a message on stderr and exit status 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except practice.UsageError as exc:
-            click.echo(f"kata: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
-
-    return wrapper
+from harness.cli_support import EXIT_NOT_PASSED, EXIT_PASSED, usage_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kata")
-def main() -> None:
+@click.option("--katas", "kata_dirs", multiple=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Also use the katas in this folder (like KATA_PATH; may repeat).")
+def main(kata_dirs: tuple[Path, ...]) -> None:
     """Practise Python live-coding interview tasks, graded stage by stage.
 
     \b
@@ -38,11 +27,15 @@ def main() -> None:
     kata start flatten      write the stub and read the first prompt
     kata check              grade your attempt
     """
+    if kata_dirs:
+        # Through the environment, so the grading child sees the same katas.
+        extra = [str(d.resolve()) for d in kata_dirs]
+        os.environ["KATA_PATH"] = os.pathsep.join([os.environ.get("KATA_PATH", ""), *extra])
 
 
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-@_usage_errors
+@usage_errors
 def list_command(as_json: bool) -> None:
     """Every kata with its level, time box, topics and your status."""
     rows = practice.list_katas()
@@ -63,7 +56,7 @@ def list_command(as_json: bool) -> None:
 @click.argument("slug")
 @click.option("--dir", "workspace", type=click.Path(file_okay=False, path_type=Path),
               default=".", help="Workspace directory (default: the current one).")
-@_usage_errors
+@usage_errors
 def start(slug: str, workspace: Path) -> None:
     """Write the stub of SLUG into the workspace and show the first prompt.
 
@@ -94,14 +87,17 @@ def start(slug: str, workspace: Path) -> None:
               help="Address-space limit of the grading process.")
 @click.option("--no-bench", is_flag=True,
               help="Skip timing a fully passing attempt against the reference.")
-@_usage_errors
+@click.option("--blind", is_flag=True,
+              help="Candidate-facing: stage verdicts and counts only, no hidden test details.")
+@usage_errors
 def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: float,
-          wall_timeout: float, memory_mb: int, no_bench: bool) -> None:
+          wall_timeout: float, memory_mb: int, no_bench: bool, blind: bool) -> None:
     """Grade an attempt against the kata's hidden suite, stage by stage.
 
     Without SLUG: the kata last started in this directory. Exit status: 0
     passed, 1 not passed, 2 usage error.
     """
+    from harness.blind import blind_dict
     from harness.grading.runner import Limits
 
     kata, path = practice.resolve_target(slug, file, Path.cwd())
@@ -109,15 +105,47 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
                     memory_mb=memory_mb, benchmark=not no_bench)
     report = practice.check(kata, path, limits)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2))
+        click.echo(json.dumps(blind_dict(report) if blind else report.to_dict(), indent=2))
     else:
-        click.echo(render.check_report(kata, report))
+        click.echo(render.check_report(kata, report, blind=blind))
     sys.exit(EXIT_PASSED if report.passed else EXIT_NOT_PASSED)
 
 
 @main.command()
+@click.argument("slug", required=False)
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The attempt to watch (default: the kata's file in this directory).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print each report as one JSON document per line.")
+@usage_errors
+def watch(slug: str | None, file: Path | None, as_json: bool) -> None:
+    """Grade the attempt now and again on every save, until Ctrl-C.
+
+    Each check is as isolated as `kata check` (same limits and report) but runs
+    in a pre-loaded grader, so the verdict comes faster.
+    """
+    from harness import watch as watching
+    from harness.grading.runner import Limits
+
+    kata, path = practice.resolve_target(slug, file, Path.cwd())
+
+    def show(report) -> None:
+        if as_json:
+            click.echo(json.dumps(report.to_dict()))
+        else:
+            click.clear()
+            click.echo(render.check_report(kata, report))
+            click.echo(f"\nWatching {path.name}: save to grade again, Ctrl-C to stop.")
+
+    if not as_json:
+        click.echo(f"Watching {path} (Ctrl-C to stop)…")
+    with contextlib.suppress(KeyboardInterrupt):
+        watching.watch(kata, path, Limits(), show)
+
+
+@main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-@_usage_errors
+@usage_errors
 def stats(as_json: bool) -> None:
     """Where you stand: per kata and readiness by topic.
 
@@ -138,7 +166,7 @@ def stats(as_json: bool) -> None:
 @click.option("--days", type=click.IntRange(1, 60), default=7, show_default=True)
 @click.option("--topic", help="Focus on this topic instead of the weakest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-@_usage_errors
+@usage_errors
 def plan(days: int, topic: str | None, as_json: bool) -> None:
     """A focused practice plan on your weakest topic: katas, stages, target times."""
     from harness import progress
@@ -152,7 +180,7 @@ def plan(days: int, topic: str | None, as_json: bool) -> None:
 @main.command()
 @click.argument("slug")
 @click.option("--all", "show_all", is_flag=True, help="Every stage, even those not reached.")
-@_usage_errors
+@usage_errors
 def prompt(slug: str, show_all: bool) -> None:
     """The prompts of the stages you have reached so far."""
     kata, stages = practice.reached_stages(slug, Path.cwd())
@@ -163,7 +191,7 @@ def prompt(slug: str, show_all: bool) -> None:
 
 @main.command()
 @click.argument("slug")
-@_usage_errors
+@usage_errors
 def hint(slug: str) -> None:
     """The next hint for the stage you are on (each call reveals one more)."""
     found = practice.next_hint(slug, Path.cwd())
@@ -175,7 +203,7 @@ def hint(slug: str) -> None:
 @main.command()
 @click.argument("slug")
 @click.option("--yes", is_flag=True, help="Show it without asking.")
-@_usage_errors
+@usage_errors
 def solution(slug: str, yes: bool) -> None:
     """The reference solution. Asks first unless you passed the kata."""
     _kata, text, passed = practice.solution(slug)
@@ -189,10 +217,21 @@ def solution(slug: str, yes: bool) -> None:
 @click.argument("slug")
 @click.option("--dir", "workspace", type=click.Path(file_okay=False, path_type=Path),
               default=".", help="Workspace directory (default: the current one).")
-@_usage_errors
+@usage_errors
 def reset(slug: str, workspace: Path) -> None:
     """Start SLUG afresh: the old attempt is moved to a backup, never deleted."""
     done = practice.reset(slug, workspace)
     if done.backup:
         click.echo(f"Moved your attempt to {done.backup}")
     click.echo(f"Wrote a fresh stub to {done.path}; the clock restarts now.")
+
+
+from harness.cli_interview import grade, interview  # noqa: E402
+
+main.add_command(interview)
+main.add_command(grade)
+
+from harness.cli_authoring import new, validate  # noqa: E402
+
+main.add_command(new)
+main.add_command(validate)

@@ -109,12 +109,13 @@ def test_reference_benchmarks_near_one_and_slower_attempts_higher(tmp_path):
     reference = check_attempt(FLATTEN, FLATTEN.reference_path).timing.benchmark
     wasteful = check_attempt(FLATTEN, SLOW / "flatten_wasteful.py").timing.benchmark
     quadratic = check_attempt(FLATTEN, SLOW / "flatten_quadratic.py").timing.benchmark
+    order = ["O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)"]
     assert reference["workload"] == wasteful["workload"]
     assert 0.5 <= reference["ratio"] <= 2.0, reference
-    assert reference["growth"] == reference["reference_growth"]
+    # The same code, timed twice: the same class, or a neighbour on a noisy machine.
+    assert abs(order.index(reference["growth"]) - order.index(reference["reference_growth"])) <= 1
     assert wasteful["ratio"] > 1.8, wasteful
     assert quadratic["ratio"] > 5, quadratic
-    order = ["O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)"]
     assert order.index(quadratic["growth"]) > order.index(quadratic["reference_growth"])
 
 

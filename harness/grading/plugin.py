@@ -14,7 +14,7 @@ the parent never parses pytest's text output. Records, in order:
     {"event": "stopped", "reason": ...}                  the rest is not run
     {"event": "benchmark", "ratio", "growth", "reference_growth", "workload"}
     {"event": "benchmark_skipped", "reason": ...}
-    {"event": "finished"}
+    {"event": "finished", "tests_cpu_s"}
 
 The child is configured through environment variables that this plugin
 removes from `os.environ` before the attempt runs (see `runner.py`).
@@ -29,6 +29,7 @@ import json
 import os
 import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -131,13 +132,19 @@ class GradingPlugin:
         self.output_chars = output_chars
         self._outcomes: dict[str, dict] = {}
         self._timeouts = 0
+        self._cpu_at_start: float | None = None
 
     # -- loading the attempt -------------------------------------------------
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionstart(self, session: pytest.Session) -> None:
+    def load(self) -> None:
+        """Load the attempt before anything of the suite, conftest.py included, is imported.
+
+        An attempt that cannot be graded ends the run here, with the reason recorded.
+        """
         sys.meta_path.insert(0, self.blocker)
         error = self._load_attempt()
+        self.blocker.paused = True  # pytest imports the suite next; it resumes with the tests
         if error is None:
             missing = [name for name in self.interface
                        if not hasattr(sys.modules[self.module], name)]
@@ -145,7 +152,7 @@ class GradingPlugin:
                 error = f"{self.attempt.name} does not define {', '.join(missing)}"
         if error is not None:
             self.channel.emit("attempt_error", message=error)
-            pytest.exit("the attempt cannot be graded", returncode=3)
+            _leave(3)
         self.channel.emit("attempt_loaded")
 
     def _load_attempt(self) -> str | None:
@@ -173,8 +180,8 @@ class GradingPlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_collection(self, session: pytest.Session):
-        # pytest imports the suite through sys.meta_path; let it through.
-        self.blocker.paused = True
+        # pytest imports the suite through sys.meta_path; the blocker stays paused
+        # until the suite is collected, and is on while the tests run.
         try:
             return (yield)
         finally:
@@ -197,6 +204,7 @@ class GradingPlugin:
                 "doc": doc.strip().splitlines()[0] if doc and doc.strip() else None,
             })
         self.channel.emit("collected", tests=tests)
+        self._cpu_at_start = time.process_time()
 
     # -- running -------------------------------------------------------------
 
@@ -308,13 +316,19 @@ class GradingPlugin:
 
     @pytest.hookimpl(trylast=True)
     def pytest_unconfigure(self, config: pytest.Config) -> None:
-        self.channel.emit("finished")
-        # Leave at once: threads the attempt left running or exit handlers it
-        # registered must neither hold the process open nor change anything.
-        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        os._exit(0)
+        # CPU time barely depends on how busy the machine is, unlike wall time.
+        cpu = time.process_time() - self._cpu_at_start if self._cpu_at_start else None
+        self.channel.emit("finished", tests_cpu_s=cpu)
+        _leave(0)
+
+
+def _leave(status: int) -> None:
+    """Exit at once: threads the attempt left running or exit handlers it registered
+    must neither hold the process open nor change anything."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
 
 
 def _raise_timeout(signum, frame):
@@ -374,6 +388,12 @@ def _skip_reason(report: pytest.TestReport) -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "stage(n): the kata stage this test grades")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> None:
+    """Set up grading before the suite's conftest.py files are imported (this plugin is
+    loaded early, with -p, so pytest calls this hook for it)."""
     results = os.environ.pop(env.RESULTS, None)
     if results is None:
         return  # loaded outside a grading run: only the marker
@@ -385,8 +405,8 @@ def pytest_configure(config: pytest.Config) -> None:
     bench, reference = os.environ.pop(env.BENCH, None), os.environ.pop(env.REFERENCE, None)
     channel = _Channel(results)
     channel.emit("start")
-    config.pluginmanager.register(
-        GradingPlugin(channel, attempt, module, interface, _ImportBlocker(blocked), output_chars,
-                      (Path(bench), Path(reference)) if bench and reference else None),
-        "kata-grading",
-    )
+    grading = GradingPlugin(channel, attempt, module, interface, _ImportBlocker(blocked),
+                            output_chars,
+                            (Path(bench), Path(reference)) if bench and reference else None)
+    early_config.pluginmanager.register(grading, "kata-grading")
+    grading.load()

@@ -39,7 +39,8 @@ class StageResult:
 @dataclass
 class Timing:
     tests_s: float  # time inside the tests, as pytest measured it
-    wall_s: float  # the whole check, child start-up included
+    tests_cpu_s: float | None = None  # CPU time of the grading process from collection on
+    wall_s: float = 0.0  # the whole check, child start-up included
     since_start_s: float | None = None  # since `kata start`, when the attempt was started
     # When each stage was first passed, in seconds since start: {stage number: seconds}.
     splits: dict[int, float] = field(default_factory=dict)
@@ -102,6 +103,8 @@ class CheckReport:
             "timing": {
                 "tests_s": round(self.timing.tests_s, 4),
                 "wall_s": round(self.timing.wall_s, 4),
+                "tests_cpu_s": (None if self.timing.tests_cpu_s is None
+                                else round(self.timing.tests_cpu_s, 4)),
                 "since_start_s": _round(self.timing.since_start_s),
                 "splits": [{"stage": n, "since_start_s": _round(s)}
                            for n, s in sorted(self.timing.splits.items())],

@@ -282,5 +282,7 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun, limits: Limits) -> Ch
     benchmark = events.get("benchmark")
     if benchmark is not None:
         benchmark = {k: v for k, v in benchmark.items() if k != "event"}
+    cpu = events.get("finished", {}).get("tests_cpu_s")
     return CheckReport(kata=kata.slug, file=str(attempt), error=error, stages=stages,
-                       timing=Timing(tests_s=tests_s, wall_s=run.wall_s, benchmark=benchmark))
+                       timing=Timing(tests_s=tests_s, wall_s=run.wall_s, tests_cpu_s=cpu,
+                                     benchmark=benchmark))

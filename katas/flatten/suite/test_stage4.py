@@ -56,6 +56,7 @@ def _deep_dict(depth, leaf, key="k"):
     return data
 
 
+@pytest.mark.timeout(20)
 def test_flatten_handles_10000_levels(kit):
     """A dict nested 10,000 levels deep flattens without RecursionError."""
     leaf = kit.Leaf(1)
@@ -68,6 +69,7 @@ def test_flatten_handles_10000_levels(kit):
         pytest.fail("a 10,000-level dict must flatten to one key 'k.k.….k' holding the leaf")
 
 
+@pytest.mark.timeout(20)
 def test_flatten_handles_10000_levels_of_lists_and_dicts(kit):
     """Alternating lists and dicts, 10,000 levels, with a sibling at every level."""
     leaf, side = kit.Leaf(1), kit.Leaf(2)
@@ -90,6 +92,7 @@ def test_flatten_handles_10000_levels_of_lists_and_dicts(kit):
         pytest.fail("every sibling leaf must be the same object as in the input")
 
 
+@pytest.mark.timeout(20)
 def test_unflatten_handles_10000_levels(kit):
     """A key of 10,000 segments unflattens without RecursionError."""
     leaf = kit.Leaf(1)

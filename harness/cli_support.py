@@ -1,0 +1,26 @@
+"""What every click module of kata shares."""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from harness import practice
+
+EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def usage_errors(command):
+    """Turn practice.UsageError into a message on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except practice.UsageError as exc:
+            click.echo(f"kata: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+    return wrapper

@@ -1,0 +1,161 @@
+"""`kata validate`: prove a kata sound, through the real grading engine.
+
+For each kata: the metadata is complete and has no TODO left; every stage has
+tests; the stub imports and fails; the reference passes every stage, in about
+a second; every known-bad attempt is rejected by the stage it names; every
+known-good attempt passes; a second run gives the same verdicts. With
+`--mutate`, mutants of the reference must be killed too (harness/mutation.py).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness import scaffold
+from harness.catalog import Kata
+from harness.grading.results import CheckReport
+from harness.grading.runner import Limits, check_attempt
+
+LIMITS = Limits(test_timeout_s=10, wall_timeout_s=120, benchmark=False)
+REFERENCE_BUDGET_S = 2.0  # "about a second", with room for a slower machine
+CAUGHT_BY = re.compile(r"^Caught by: stage (\d+)\s*$", re.MULTILINE)
+
+
+@dataclass
+class Validation:
+    slug: str
+    problems: list[str] = field(default_factory=list)
+    known_bad: dict = field(default_factory=lambda: {"total": 0, "rejected": 0})
+    known_good: dict = field(default_factory=lambda: {"total": 0, "passed": 0})
+    mutation: dict | None = None
+    reference_tests_s: float | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict:
+        return {"slug": self.slug, "valid": self.valid, "problems": self.problems,
+                "known_bad": self.known_bad, "known_good": self.known_good,
+                "mutation": self.mutation, "reference_tests_s": self.reference_tests_s}
+
+
+def _verdict(report: CheckReport) -> tuple:
+    return (report.passed, report.error,
+            tuple((t.name, t.outcome) for s in report.stages for t in s.tests))
+
+
+def validate(kata: Kata, jobs: int = 2, mutate: bool = False) -> Validation:
+    result = Validation(kata.slug)
+    problems = result.problems
+    problems += kata.problems
+    todo = scaffold.todo_files(kata.dir)
+    if todo:
+        problems.append(f"still has TODO placeholders in: {', '.join(todo)}")
+    if not kata.stub_path.is_file() or not kata.reference_path.is_file():
+        problems.append("the stub or the reference solution is missing")
+        return result
+    bad = kata.attempts_in("known_bad")
+    good = kata.attempts_in("known_good")
+    if not bad:
+        problems.append("no known-bad attempts in known_bad/")
+
+    with tempfile.TemporaryDirectory(prefix="kata-validate-") as tmp:
+        stub = Path(tmp) / kata.file  # graded under its real name, as `kata start` writes it
+        shutil.copy(kata.stub_path, stub)
+        attempts = [kata.reference_path, stub, *bad, *good]
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            first = list(pool.map(lambda p: check_attempt(kata, p, LIMITS), attempts))
+            # Determinism: the same files again must get the same verdicts.
+            second = list(pool.map(lambda p: check_attempt(kata, p, LIMITS),
+                                   [kata.reference_path, *bad]))
+        reference, stub_report = first[0], first[1]
+        _check_reference(kata, reference, result)
+        if stub_report.error is not None:
+            problems.append(f"the stub cannot be graded: {stub_report.error}")
+        elif any(s.passed for s in stub_report.stages):
+            problems.append("the stub passes a stage: the suite is too weak or the stub solves")
+
+        bad_reports = first[2:2 + len(bad)]
+        result.known_bad = {"total": len(bad), "rejected": 0}
+        for path, report in zip(bad, bad_reports, strict=True):
+            stage = _caught_by(path)
+            if report.passed:
+                problems.append(f"known-bad {path.name} passes every stage")
+                continue
+            result.known_bad["rejected"] += 1
+            if stage is None:
+                problems.append(f"known-bad {path.name} does not say 'Caught by: stage N'")
+            elif stage > len(report.stages) or report.stages[stage - 1].passed:
+                problems.append(f"known-bad {path.name} should be caught by stage {stage}, "
+                                "which it passes")
+        result.known_good = {"total": len(good), "passed": 0}
+        for path, report in zip(good, first[2 + len(bad):], strict=True):
+            if report.passed:
+                result.known_good["passed"] += 1
+            else:
+                problems.append(f"known-good {path.name} is rejected: "
+                                f"{report.error or _first_failure(report)}")
+        for path, one, two in zip([kata.reference_path, *bad], [reference, *bad_reports],
+                                  second, strict=True):
+            if _verdict(one) != _verdict(two):
+                problems.append(f"{path.name} got different verdicts on two runs: "
+                                f"{_difference(one, two)}")
+
+    if mutate and reference.passed:
+        from harness import mutation
+
+        result.mutation = mutation.run(kata, jobs)
+        killed, total = result.mutation["killed"], result.mutation["total"]
+        if total and killed / total < mutation.REQUIRED_KILL_RATE:
+            problems.append(f"the suite kills {killed} of {total} mutants of the reference "
+                            f"({killed / total:.0%}); at least "
+                            f"{mutation.REQUIRED_KILL_RATE:.0%} are needed")
+    return result
+
+
+def _check_reference(kata: Kata, reference: CheckReport, result: Validation) -> None:
+    result.reference_tests_s = round(reference.timing.tests_cpu_s or reference.timing.tests_s, 3)
+    if reference.error:
+        result.problems.append(f"the reference cannot be graded: {reference.error}")
+        return
+    for stage in reference.stages:
+        if not stage.tests:
+            result.problems.append(f"stage {stage.number} has no tests")
+        elif not stage.passed:
+            failing = next(t for t in stage.tests if t.outcome != "passed")
+            result.problems.append(f"the reference fails stage {stage.number}: "
+                                   f"{failing.name}: {failing.message}")
+    # CPU time, so that a busy machine does not make a kata invalid.
+    spent = reference.timing.tests_cpu_s or reference.timing.tests_s
+    if spent > REFERENCE_BUDGET_S:
+        result.problems.append(
+            f"the suite takes {spent:.1f} s of CPU on the reference "
+            f"(at most {REFERENCE_BUDGET_S:g} s; aim for about one)")
+
+
+def _difference(one: CheckReport, two: CheckReport) -> str:
+    if one.error != two.error:
+        return f"error {one.error!r} then {two.error!r}"
+    first = {t.name: t.outcome for s in one.stages for t in s.tests}
+    changed = [f"{t.name} {first.get(t.name)} then {t.outcome}"
+               for s in two.stages for t in s.tests if first.get(t.name) != t.outcome]
+    return "; ".join(changed[:3]) or "different tests"
+
+
+def _caught_by(path: Path) -> int | None:
+    match = CAUGHT_BY.search(path.read_text(encoding="utf-8", errors="replace"))
+    return int(match.group(1)) if match else None
+
+
+def _first_failure(report: CheckReport) -> str:
+    for stage in report.stages:
+        for test in stage.tests:
+            if test.outcome != "passed":
+                return f"{test.name}: {test.message}"
+    return "no failing test"
