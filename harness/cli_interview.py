@@ -13,8 +13,7 @@ from pathlib import Path
 
 import click
 
-from harness import batch, practice, render_interview, sheet
-from harness import interview as planning
+from harness import practice, sheet
 from harness.catalog import LEVELS
 from harness.cli_support import usage_errors
 
@@ -27,6 +26,7 @@ def _write(path: Path, text: str) -> None:
 
 
 _LEVEL = click.Choice(LEVELS)
+
 
 
 @click.group()
@@ -48,6 +48,9 @@ def interview() -> None:
 def list_prompts(level: str | None, minutes: int | None, topic: str | None,
                  as_json: bool) -> None:
     """The prompts that fit, with level, minutes, topics and stage titles."""
+    from harness import interview as planning
+    from harness import render_interview
+
     katas = planning.matching_katas(level, minutes, topic)
     if as_json:
         click.echo(json.dumps(render_interview.kata_list_json(katas), indent=2))
@@ -64,6 +67,9 @@ def list_prompts(level: str | None, minutes: int | None, topic: str | None,
 @usage_errors
 def plan(minutes: int, level: str | None, seed: int, as_json: bool) -> None:
     """A session plan that fits the slot: katas, stage time boxes, follow-ups, questions."""
+    from harness import interview as planning
+    from harness import render_interview
+
     session = planning.plan_session(minutes, level, seed)
     if as_json:
         click.echo(json.dumps(session.to_dict(), indent=2))
@@ -114,6 +120,7 @@ def grade(folder: Path, slug: str, jobs: int, as_json: bool, as_csv: bool,
     Each file is graded exactly as `kata check` grades it. Exit status 0 when
     grading ran, whatever the verdicts; 2 on a usage error.
     """
+    from harness import batch
     from harness.grading.runner import Limits
 
     if as_json and as_csv:

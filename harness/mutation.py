@@ -9,7 +9,8 @@ mutant is its own file, graded in parallel by warm graders with the same
 isolation and time limits as any attempt. A mutant is killed when the suite
 does not pass it.
 
-Some mutants cannot be told apart from the reference by any test (say, `<`
+Mutants that change only a type annotation are not counted. Some other
+mutants cannot be told apart from the reference by any test (say, `<`
 turned into `<=` where equality never happens). A kata lists them, with the
 reason, in `equivalent_mutants.toml`; they are left out of the kill rate:
 
@@ -21,6 +22,7 @@ reason, in `equivalent_mutants.toml`; they are left out of the kill rate:
 
 from __future__ import annotations
 
+import ast
 import difflib
 import queue
 import tempfile
@@ -56,6 +58,7 @@ def mutants_of(source: str) -> list[Mutant]:
     from cosmic_ray.mutating import mutate_code
 
     seen = {source}
+    behaviour = _without_annotations(source)
     found = []
     for name in sorted(plugins.operator_names()):
         operator_class = plugins.get_operator(name)
@@ -64,11 +67,25 @@ def mutants_of(source: str) -> list[Mutant]:
         operator = operator_class()
         occurrence = 0
         while (code := mutate_code(source, operator, occurrence)) is not None:
-            if code not in seen and _compiles(code):
+            if code not in seen and _compiles(code) and _without_annotations(code) != behaviour:
                 seen.add(code)
                 found.append(_describe(name, occurrence, source, code))
             occurrence += 1
     return found
+
+
+def _without_annotations(code: str) -> str:
+    """The code's AST with type annotations dropped: a mutant that differs only in an
+    annotation changes no behaviour (and is not counted)."""
+    tree = ast.parse(code)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg):
+            node.annotation = None
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            node.returns = None
+        elif isinstance(node, ast.AnnAssign):
+            node.annotation = ast.Constant(None)
+    return ast.dump(tree)
 
 
 def _compiles(code: str) -> bool:

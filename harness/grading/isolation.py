@@ -22,6 +22,9 @@ _PR_SET_CHILD_SUBREAPER = 36
 # Grading children that are running now (several at once under `kata grade --jobs`).
 _active: set[int] = set()
 _active_lock = threading.Lock()
+# Held while a child is started and tracked, and while orphans are swept: a sweep
+# in one thread must never see another thread's child before it is tracked.
+_spawn_lock = threading.RLock()
 _subreaper = False
 
 
@@ -56,6 +59,11 @@ def become_subreaper() -> None:
         _subreaper = True
 
 
+def spawning() -> threading.RLock:
+    """`with spawning(): start a child, then track(pid)`."""
+    return _spawn_lock
+
+
 def track(pid: int) -> None:
     with _active_lock:
         _active.add(pid)
@@ -80,20 +88,21 @@ def kill_orphans() -> int:
     if not _subreaper:
         return 0
     me, my_session, killed = os.getpid(), os.getsid(0), 0
-    for _ in range(20):  # a killed orphan's own children are re-parented to us next
-        with _active_lock:
-            active = set(_active)
-        orphans = [pid for pid, session in _children_of(me)
-                   if pid not in active and session != my_session]
-        if not orphans:
-            break
-        for pid in orphans:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                killed += 1
-            except (ProcessLookupError, ChildProcessError, PermissionError):
-                pass
+    with _spawn_lock:
+        for _ in range(20):  # a killed orphan's own children are re-parented to us next
+            with _active_lock:
+                active = set(_active)
+            orphans = [pid for pid, session in _children_of(me)
+                       if pid not in active and session != my_session]
+            if not orphans:
+                break
+            for pid in orphans:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    killed += 1
+                except (ProcessLookupError, ChildProcessError, PermissionError):
+                    pass
     return killed
 
 

@@ -146,9 +146,11 @@ def run_child(kata: Kata, attempt: Path, limits: Limits,
         results = tmp_path / "results.jsonl"
         results.touch()
         started = time.perf_counter()
-        child = launch(pytest_args(kata, limits), child_env(kata, attempt, results, work, limits),
-                       work, tmp_path / "stdout", tmp_path / "stderr", limits)
-        isolation.track(child.pid)
+        with isolation.spawning():
+            child = launch(pytest_args(kata, limits),
+                           child_env(kata, attempt, results, work, limits),
+                           work, tmp_path / "stdout", tmp_path / "stderr", limits)
+            isolation.track(child.pid)
         try:
             timed_out, overrun = _wait(child, results, started + limits.wall_timeout_s)
         finally:
@@ -243,7 +245,8 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun, limits: Limits) -> Ch
     if "attempt_error" in events:
         error = events["attempt_error"]["message"]
     elif "start" not in events:
-        error = "the grader could not start:\n" + run.stderr_tail.strip()[-1000:]
+        error = ("the grader could not start: "
+                 + (run.stderr_tail.strip()[-1000:] or _how_it_ended(run, limits)))
     elif "collect_error" in events:
         error = "the hidden suite could not be collected:\n" + events["collect_error"]["message"]
     elif "attempt_loaded" not in events:

@@ -1,0 +1,221 @@
+"""Stage 4: allow is atomic under threads.
+
+With the GIL, a thread switch happens only at certain points, so an unlocked
+check-then-take often looks atomic by luck. These tests lower the switch
+interval and, through the public interface only, hand the limiter values whose
+use lets other threads run: a clock that yields, a key whose __hash__ yields,
+float costs, bursts and clock values whose arithmetic yields. A correct
+limiter holds its lock across those points; an unlocked one is interleaved.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import threading
+import time
+
+import pytest
+from rate_limiter import RateLimiter
+
+pytestmark = pytest.mark.stage(4)
+
+THREADS = 16
+
+
+class YieldingKey:
+    """A hashable key whose hashing and comparing let other threads run."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __hash__(self) -> int:
+        time.sleep(0)
+        return hash(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        time.sleep(0)
+        return isinstance(other, YieldingKey) and other.name == self.name
+
+    def __repr__(self) -> str:
+        return f"YieldingKey({self.name!r})"
+
+
+class YieldingFloat(float):
+    """A float whose comparisons and arithmetic let other threads run.
+
+    Arithmetic on it gives a YieldingFloat again, so token counts computed
+    from it keep letting other threads run at every step.
+    """
+
+    def __repr__(self) -> str:
+        return f"YieldingFloat({float(self)!r})"
+
+
+def _yielding(name):
+    base = getattr(float, name)
+
+    def method(self, *args):
+        time.sleep(0)
+        result = base(self, *args)
+        return YieldingFloat(result) if type(result) is float else result
+
+    method.__name__ = name
+    return method
+
+
+for _name in [
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__eq__",
+    "__ne__",
+    "__sub__",
+    "__rsub__",
+    "__add__",
+    "__radd__",
+    "__truediv__",
+    "__rtruediv__",
+    "__mul__",
+    "__rmul__",
+    "__floordiv__",
+    "__rfloordiv__",
+    "__mod__",
+    "__rmod__",
+    "__neg__",
+    "__abs__",
+]:
+    setattr(YieldingFloat, _name, _yielding(_name))
+YieldingFloat.__hash__ = float.__hash__
+
+
+def _yielding_clock(t: float):
+    def clock() -> float:
+        time.sleep(0)  # the clock does not move, but lets other threads run
+        return t
+
+    return clock
+
+
+def _hammer(limiter, key, cost, calls_per_thread):
+    """Run THREADS threads calling allow(key[, cost]); return (admitted, errors)."""
+    admitted = []
+    errors = []
+    barrier = threading.Barrier(THREADS)
+
+    def worker():
+        mine = 0
+        try:
+            barrier.wait()
+            for _ in range(calls_per_thread):
+                got = limiter.allow(key) if cost is None else limiter.allow(key, cost)
+                if got is True:
+                    mine += 1
+                elif got is not False:
+                    errors.append(f"allow returned {got!r}, not True or False")
+                    return
+        except BaseException as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            admitted.append(mine)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(THREADS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=20)
+    finally:
+        sys.setswitchinterval(old)
+    if any(t.is_alive() for t in threads):
+        pytest.fail("16 threads calling allow did not finish (deadlock?)")
+    return sum(admitted), errors
+
+
+def _check(limiter, key, cost, burst, calls_per_thread, how):
+    expected = math.floor(burst / (1.0 if cost is None else float(cost)))
+    admitted, errors = _hammer(limiter, key, cost, calls_per_thread)
+    if errors:
+        pytest.fail(f"allow must never raise under threads ({how}): {errors[0]}")
+    if admitted != expected:
+        pytest.fail(
+            f"allow must be atomic: 16 threads on a clock that does not move should admit exactly "
+            f"floor(burst / cost) = {expected} calls in all ({how}), admitted {admitted}"
+        )
+
+
+@pytest.mark.timeout(30)
+def test_threads_admit_exactly_burst_calls():
+    """16 threads calling allow(key) on a still clock admit exactly floor(burst / cost) in all."""
+    limiter = RateLimiter(rate=1, burst=400, clock=lambda: 1000.0)
+    _check(limiter, "k", None, 400, 60, "burst 400, cost 1")
+
+
+@pytest.mark.timeout(30)
+def test_threads_admit_exactly_floor_burst_over_cost_with_fractional_cost():
+    """With a fractional cost, exactly floor(burst / cost) calls pass in all."""
+    limiter = RateLimiter(rate=1, burst=100, clock=lambda: 1000.0)
+    _check(limiter, "k", 0.75, 100, 20, "burst 100, cost 0.75")
+
+
+@pytest.mark.timeout(30)
+def test_threads_admit_exactly_burst_calls_with_a_clock_that_yields():
+    """A still clock whose call lets other threads run: still exactly floor(burst / cost) pass."""
+    limiter = RateLimiter(rate=1, burst=100, clock=_yielding_clock(1000.0))
+    _check(
+        limiter,
+        None,
+        None,
+        100,
+        15,
+        "key None, burst 100, cost 1, clock() that lets other threads run",
+    )
+
+
+@pytest.mark.timeout(30)
+def test_threads_admit_exactly_burst_calls_on_a_new_key_that_yields():
+    """A new key whose hashing lets other threads run: its one bucket admits floor(burst / cost)."""
+    # Races on creating a key's bucket (or its lock) happen only on first use: try many fresh keys.
+    for round_ in range(12):
+        limiter = RateLimiter(rate=1, burst=12, clock=lambda: 1000.0)
+        _check(
+            limiter,
+            YieldingKey(f"k{round_}"),
+            None,
+            12,
+            2,
+            "burst 12, a new key whose __hash__/__eq__ let other threads run",
+        )
+
+
+@pytest.mark.timeout(30)
+def test_threads_admit_exactly_floor_burst_over_cost_with_a_cost_that_yields():
+    """A float cost whose arithmetic lets other threads run: exactly floor(burst / cost) pass."""
+    limiter = RateLimiter(rate=1, burst=30, clock=lambda: 1000.0)
+    _check(
+        limiter,
+        "k",
+        YieldingFloat(0.5),
+        30,
+        8,
+        "burst 30, a float cost 0.5 whose comparisons let other threads run",
+    )
+
+
+@pytest.mark.timeout(30)
+def test_threads_admit_exactly_burst_calls_when_burst_and_time_are_floats_that_yield():
+    """Float rate, burst and clock values that let other threads run: floor(burst / cost) pass."""
+    limiter = RateLimiter(
+        rate=YieldingFloat(1.0), burst=YieldingFloat(30.0), clock=lambda: YieldingFloat(1000.0)
+    )
+    _check(
+        limiter,
+        "k",
+        None,
+        30,
+        8,
+        "rate, burst and clock() values are floats whose comparisons let other threads run",
+    )
