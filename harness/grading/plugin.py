@@ -23,6 +23,7 @@ removes from `os.environ` before the attempt runs (see `runner.py`).
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.machinery
 import importlib.util
 import json
@@ -240,7 +241,20 @@ class GradingPlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
-        report = yield
+        if call.excinfo is None:
+            report = yield
+        else:
+            # On CPython before 3.11.8, a garbage collection that runs finalizers (of
+            # asyncio tasks a failing attempt left behind, say) while pytest parses source
+            # for a traceback can crash the run with "SystemError: AST constructor
+            # recursion depth mismatch" (python/cpython#113035). Collect at a safe point,
+            # and keep the collector off while the failure report is built.
+            gc.collect()
+            gc.disable()
+            try:
+                report = yield
+            finally:
+                gc.enable()
         state = self._outcomes.setdefault(item.nodeid, {
             "outcome": "passed", "duration_s": 0.0, "message": None,
             "example": None, "output": None})

@@ -1,0 +1,35 @@
+"""A TaskGroup of lanes sharing one iterator, without a stop flag: lanes that finish in the
+same loop turn as a failing one (before the TaskGroup cancels them) take and start new items.
+
+Caught by: stage 3
+"""
+
+import asyncio
+import itertools
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+
+async def fan_out(items: Iterable[Any], worker: Callable[[Any], Awaitable[Any]], *,
+                  limit: int = 10, timeout: float | None = None) -> list[Any]:
+    if limit < 1:
+        raise ValueError("limit must be >= 1")
+    source = enumerate(items)
+    results = {}
+
+    async def lane(index, item):
+        while True:
+            async with asyncio.timeout(timeout):
+                results[index] = await worker(item)
+            try:
+                index, item = next(source)
+            except StopIteration:
+                return
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for index, item in itertools.islice(source, limit):
+                group.create_task(lane(index, item))
+    except* BaseException as eg:
+        raise eg.exceptions[0] from None
+    return [results[i] for i in range(len(results))]

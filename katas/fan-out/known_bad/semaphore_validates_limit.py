@@ -1,0 +1,36 @@
+"""Leaves validating limit to asyncio.Semaphore: Semaphore(0) is accepted and limit=0 hangs.
+
+Caught by: stage 2
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+
+async def fan_out(items: Iterable[Any], worker: Callable[[Any], Awaitable[Any]], *,
+                  limit: int = 10, timeout: float | None = None) -> list[Any]:
+    slots = asyncio.Semaphore(limit)  # raises ValueError for negative values only
+    results: list[Any] = []
+
+    async def run(index, item):
+        try:
+            async with asyncio.timeout(timeout):
+                results[index] = await worker(item)
+        finally:
+            slots.release()
+
+    iterator = iter(items)
+    try:
+        async with asyncio.TaskGroup() as group:
+            while True:
+                await slots.acquire()
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    break
+                results.append(None)
+                group.create_task(run(len(results) - 1, item))
+    except* BaseException as eg:
+        raise eg.exceptions[0] from None
+    return results

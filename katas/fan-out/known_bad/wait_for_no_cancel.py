@@ -1,0 +1,33 @@
+"""A bounded wait loop with asyncio.wait_for per item, but on a failure it just re-raises:
+the other running workers are never cancelled.
+
+Caught by: stage 3
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+
+async def fan_out(items: Iterable[Any], worker: Callable[[Any], Awaitable[Any]], *,
+                  limit: int = 10, timeout: float | None = None) -> list[Any]:
+    if limit < 1:
+        raise ValueError("limit must be >= 1")
+    results = []
+    running: dict[asyncio.Task, int] = {}
+    iterator = iter(items)
+    exhausted = False
+    while True:
+        while not exhausted and len(running) < limit:
+            try:
+                item = next(iterator)
+            except StopIteration:
+                exhausted = True
+                break
+            results.append(None)
+            running[asyncio.create_task(asyncio.wait_for(worker(item), timeout))] = len(results) - 1
+        if not running:
+            return results
+        done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            results[running.pop(task)] = task.result()

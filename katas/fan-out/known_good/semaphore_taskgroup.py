@@ -1,0 +1,39 @@
+"""Correct: a semaphore acquired BEFORE taking the next item and creating its task, in a TaskGroup.
+
+The TaskGroup cancels and awaits the siblings; the worker's exception is
+unwrapped from the ExceptionGroup so the same object is raised.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+
+async def fan_out(items: Iterable[Any], worker: Callable[[Any], Awaitable[Any]], *,
+                  limit: int = 10, timeout: float | None = None) -> list[Any]:
+    if limit < 1:
+        raise ValueError(f"limit must be positive: {limit}")
+    slots = asyncio.Semaphore(limit)
+    results: list[Any] = []
+
+    async def run(index, item):
+        try:
+            async with asyncio.timeout(timeout):
+                results[index] = await worker(item)
+        finally:
+            slots.release()
+
+    iterator = iter(items)
+    try:
+        async with asyncio.TaskGroup() as group:
+            while True:
+                await slots.acquire()
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    break
+                results.append(None)
+                group.create_task(run(len(results) - 1, item))
+    except* BaseException as eg:
+        raise eg.exceptions[0] from None
+    return results

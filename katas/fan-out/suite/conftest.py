@@ -1,0 +1,240 @@
+"""Shared helpers for the fan-out suite: a recording worker and a counting generator."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+
+class Tracker:
+    """Wraps a worker body; records what started, returned, raised, was cancelled, ran its finally.
+
+    ``log`` holds ``(event, item)`` pairs in the order they happened, with event one of
+    "start", "return", "raise", "cancel", "finally"; on a VirtualTimeLoop ``times`` holds
+    the clock time of each. ``running`` is the number of worker
+    calls started and not yet finished; ``max_running`` its highest value.
+    """
+
+    def __init__(self) -> None:
+        self.log: list[tuple[str, object]] = []
+        self.times: list[float | None] = []  # virtual-clock time of each log entry, else None
+        self.running = 0
+        self.max_running = 0
+        self.finished = 0  # worker calls whose finally has run
+        self.taken = 0  # items pulled from a stream() generator
+        self.max_in_flight = 0  # highest taken - finished seen at a pull
+        self.calls = 0  # times the worker callable was called (coroutine created)
+        self.max_unstarted = 0  # highest calls - started coroutines seen at a call
+
+    def note(self, event, item):
+        loop = asyncio.get_running_loop()
+        self.log.append((event, item))
+        self.times.append(loop.time() if isinstance(loop, VirtualTimeLoop) else None)
+
+    def worker(self, body):
+        """Return an async worker that records its life and awaits ``body(item)``."""
+
+        async def worker(item):
+            self.note("start", item)
+            self.running += 1
+            self.max_running = max(self.max_running, self.running)
+            try:
+                result = await body(item)
+            except asyncio.CancelledError:
+                self.note("cancel", item)
+                raise
+            except BaseException:
+                self.note("raise", item)
+                raise
+            finally:
+                self.running -= 1
+                self.finished += 1
+                self.note("finally", item)
+            self.note("return", item)
+            return result
+
+        return worker
+
+    def items_with(self, event):
+        return [item for name, item in self.log if name == event]
+
+    @property
+    def started(self):
+        return self.items_with("start")
+
+    def stream(self, n, give_up_above=None):
+        """A generator of ``range(n)`` counting the items taken and in flight.
+
+        With ``give_up_above``, it raises once more items than that are in flight, so an
+        attempt that takes everything up front fails fast instead of taking all n.
+        """
+        for i in range(n):
+            self.taken += 1
+            in_flight = self.taken - self.finished
+            if in_flight > self.max_in_flight:
+                self.max_in_flight = in_flight
+            if give_up_above is not None and in_flight > give_up_above:
+                raise RuntimeError(f"{in_flight} items taken and not finished: giving up")
+            yield i
+
+    def problems_at_exit(self, failed=None, limit=None, failure="raise"):
+        """What is wrong with the state at the moment fan_out returned or raised (empty if nothing).
+
+        Every started worker must have run its finally; every one that neither returned
+        nor raised by itself must have been cancelled. After the worker for ``failed``
+        failed (its ``failure`` event: "raise", or "cancel" for a timeout), no further item
+        may start: only items already in flight then (at most ``limit`` together with those
+        still running) may still begin. On a virtual clock, no other worker may run on past
+        the moment of the failure (it must be cancelled, not waited for).
+        """
+        problems = []
+        started = self.started
+        finals = self.items_with("finally")
+        unfinished = [item for item in started if finals.count(item) < started.count(item)]
+        if unfinished:
+            problems.append(f"workers for items {unfinished} were still running "
+                            "(their finally had not run)")
+        ended_alone = set(self.items_with("return")) | set(self.items_with("raise"))
+        cancelled = self.items_with("cancel")
+        not_cancelled = [item for item in started
+                         if item not in ended_alone and item not in cancelled]
+        if not_cancelled:
+            problems.append(f"workers for items {not_cancelled} were not cancelled")
+        if failed is not None and (failure, failed) in self.log:
+            at = self.log.index((failure, failed))
+            before = [name for name, _ in self.log[:at]]
+            running = before.count("start") - before.count("finally")
+            late = [item for name, item in self.log[at + 1:] if name == "start"]
+            if late and running + len(late) > limit:
+                problems.append(f"items {late} were started after the worker for {failed!r} failed "
+                                f"(with {running} running then and limit={limit})")
+            failed_at = self.times[at]
+            ran_on = [item for (name, item), time in zip(self.log[at + 1:], self.times[at + 1:],
+                                                         strict=True)
+                      if name == "return" and failed_at is not None and time > failed_at]
+            if ran_on:
+                problems.append(f"workers for items {ran_on} were not cancelled: they ran to the "
+                                f"end after the worker for {failed!r} failed")
+        return problems
+
+
+@pytest.fixture
+def tracker():
+    """A fresh Tracker."""
+    return Tracker()
+
+
+@pytest.fixture(scope="session")
+def make_tracker():
+    """The Tracker class, for tests that need several (e.g. one per Hypothesis example)."""
+    return Tracker
+
+
+async def _yields(n):
+    for _ in range(n):
+        await asyncio.sleep(0)
+
+
+@pytest.fixture(scope="session")
+def yields():
+    """``await yields(n)``: give the event loop n turns without real time passing."""
+    return _yields
+
+
+async def _until(condition, turns=2000):
+    for _ in range(turns):
+        if condition():
+            return True
+        await asyncio.sleep(0)
+    return condition()
+
+
+@pytest.fixture(scope="session")
+def until():
+    """``await until(cond)``: yield to the loop until cond() holds; returns whether it did."""
+    return _until
+
+
+class _VirtualSelector:
+    """Wraps the loop's selector: instead of blocking until the next timer, time jumps there."""
+
+    def __init__(self, selector, loop):
+        self._selector = selector
+        self._loop = loop
+
+    def select(self, timeout=None):
+        if timeout is None:  # nothing scheduled at all: only real I/O could wake the loop
+            return self._selector.select(None)
+        events = self._selector.select(0)
+        if not events and timeout > 0:
+            self._loop.now += timeout
+        return events
+
+    def __getattr__(self, name):
+        return getattr(self._selector, name)
+
+
+class VirtualTimeLoop(asyncio.SelectorEventLoop):
+    """An event loop on a virtual clock: sleeps, timeouts and call_later take no real time."""
+
+    def __init__(self):
+        super().__init__()
+        self.now = 0.0
+        self._selector = _VirtualSelector(self._selector, self)
+
+    def time(self):
+        return self.now
+
+
+def _run_virtual(coroutine):
+    with asyncio.Runner(loop_factory=VirtualTimeLoop) as runner:
+        return runner.run(coroutine)
+
+
+@pytest.fixture(scope="session")
+def run_virtual():
+    """``run_virtual(coro)``: run coro to completion on an event loop with a virtual clock.
+
+    Sleeps and timeouts are exact and instant, so timing rules are checked without real waiting;
+    ``asyncio.get_running_loop().time()`` reads the virtual clock.
+    """
+    return _run_virtual
+
+
+RESULTS_RULE = "fan_out must return the worker results as a plain list, in the order of items"
+
+
+def _check_results(result, expected, rule=RESULTS_RULE):
+    """Fail unless result is a plain list of exactly the expected results, in order.
+
+    Each result must be the expected object itself, or of exactly its type and equal to it,
+    so a look-alike whose __eq__ always answers True does not pass. Big lists are never
+    put into the message.
+    """
+    if type(result) is not list:
+        problem = f"got an object of type {type(result).__name__}, not a plain list"
+    elif len(result) != len(expected):
+        problem = f"got {len(result)} results for {len(expected)} items"
+    else:
+        problem = next((f"position {index}: got {got!r}, expected {want!r}"
+                        for index, (got, want) in enumerate(zip(result, expected, strict=True))
+                        if got is not want and (type(got) is not type(want) or got != want)),
+                       None)
+    if problem:
+        pytest.fail(f"{rule}\n{problem}")
+
+
+@pytest.fixture(scope="session")
+def check_results():
+    """``check_results(result, expected, rule=...)``: strict comparison, see _check_results."""
+    return _check_results
+
+
+class Boom(Exception):
+    """The exception a failing test worker raises."""
+
+
+@pytest.fixture(scope="session")
+def boom_type():
+    return Boom
