@@ -1,0 +1,175 @@
+"""Stage 3, capacity and speed: capacity 0, negative capacity, constant-time get and put."""
+
+from __future__ import annotations
+
+import gc
+import random
+import time
+from collections import OrderedDict
+
+import pytest
+from lru_cache import LRUCache
+
+pytestmark = pytest.mark.stage(3)
+
+MISSING = object()
+
+
+def test_capacity_zero_holds_nothing() -> None:
+    """LRUCache(0) is allowed; put stores nothing and len() stays 0."""
+    cache = LRUCache(0)
+    assert len(cache) == 0, f"capacity 0 holds nothing: len() must be 0, got {len(cache)}"
+    for key in ("a", "b", "a", None, 1):
+        cache.put(key, [key])
+        assert len(cache) == 0, (
+            f"capacity 0 holds nothing: after put({key!r}) len() must stay 0, got {len(cache)}"
+        )
+        assert key not in cache, f"capacity 0 holds nothing: {key!r} must not be in the cache"
+        got = cache.get(key, MISSING)
+        assert got is MISSING, (
+            f"capacity 0 holds nothing: get({key!r}, default) must return default, got {got!r}"
+        )
+
+
+@pytest.mark.parametrize("capacity", [-1, -2, -1000])
+def test_negative_capacity_raises_value_error(capacity: int) -> None:
+    """A negative capacity raises ValueError when the cache is created."""
+    with pytest.raises(ValueError):
+        LRUCache(capacity)
+
+
+def test_capacities_0_to_4_match_reference_model(check_against_model) -> None:
+    """Random sequences of put/get with capacities 0-4 behave exactly as the model."""
+    check_against_model(0, 4, max_examples=25, steps=15)
+
+
+# --- constant time -----------------------------------------------------------------------
+#
+# Never an absolute time: per-operation times of a full cache of 100,000 entries and of one of
+# 100 entries are measured in the same run, interleaved, over several rounds, and the best
+# (least disturbed) round of each size is compared. Garbage collection is off while timing.
+
+SMALL, BIG = 100, 100_000
+LIMIT = 10.0  # the contract: no more than 10 times slower per operation
+ROUNDS = 7  # the first round of each size warms up and is not counted
+OPS = 1_000  # operations of one kind per round
+BASE = 10**9  # keys are ints of the same size and cost for both caches
+KINDS = ("put of a new key", "get", "put of an existing key")
+
+
+def _plan(capacity: int, rng: random.Random) -> list[tuple[list, list, list]]:
+    """Keys for every round: new keys (each evicts), then keys certainly held, for get and put.
+
+    A model of the rules tells which keys are held; half of the held keys are picked at random
+    anywhere in the cache, half among the most recently added ones.
+    """
+    first = BASE + capacity + capacity // 5  # the fill puts 20% more keys than fit
+    model = OrderedDict.fromkeys(range(first - capacity, first))
+    nxt = first
+    rounds = []
+    for _ in range(ROUNDS):
+        new = list(range(nxt, nxt + OPS))
+        nxt += OPS
+        for key in new:
+            model[key] = None
+            model.popitem(last=False)
+        recent = new[-64:]
+        picks = []
+        for i in range(2 * OPS):
+            if i % 2:
+                key = rng.choice(recent)
+            else:
+                key = rng.randrange(nxt - capacity, nxt)
+                while key not in model:
+                    key = rng.randrange(nxt - capacity, nxt)
+            model.move_to_end(key)
+            picks.append(key)
+        rounds.append((new, picks[:OPS], picks[OPS:]))
+    return rounds
+
+
+def _per_op(call, keys: list, args: tuple, budget: float) -> float:
+    """Seconds per call of call(key, *args) over keys; stops early once past budget seconds."""
+    clock = time.perf_counter
+    done = 0
+    start = clock()
+    while done < len(keys):
+        for key in keys[done:done + 10]:
+            call(key, *args)
+        done += 10
+        elapsed = clock() - start
+        if elapsed > budget:
+            break
+    return elapsed / min(done, len(keys))
+
+
+def _fill(cache, capacity: int, per_op_small: float) -> None:
+    """Puts capacity + 20% keys; fails when put slows down as the cache grows."""
+    clock = time.perf_counter
+    end = BASE + capacity + capacity // 5
+    start = clock()
+    for key in range(BASE, BASE + 4000):
+        cache.put(key, None)
+    baseline = min(per_op_small, (clock() - start) / 4000)
+    window, strikes, key = 10_000, 0, BASE + 4000
+    budget = 30 * baseline * window
+    while key < end:
+        stop, start = min(key + window, end), clock()
+        while key < stop:
+            for k in range(key, min(key + 10, stop)):
+                cache.put(k, None)
+            key += 10
+            if clock() - start > budget:
+                break
+        # Two windows in a row over 30 times the time of a small cache: not one noisy moment.
+        strikes = strikes + 1 if clock() - start > budget else 0
+        if strikes == 2:
+            pytest.fail(
+                f"get and put must take constant time: put slowed down as the cache grew "
+                f"(at {key - BASE:,} entries, over 30 times slower than into a cache of {SMALL})",
+                pytrace=False,
+            )
+
+
+@pytest.mark.timeout(20)
+def test_get_and_put_take_constant_time() -> None:
+    """Per get and per put, a full cache of 100,000 entries is at most 10x slower than of 100."""
+    rng = random.Random(20240601)
+    plans = {size: _plan(size, rng) for size in (SMALL, BIG)}
+    best = {(size, kind): float("inf") for size in (SMALL, BIG) for kind in KINDS}
+    value = object()
+    caches = {SMALL: LRUCache(SMALL)}
+    for key in range(BASE, BASE + SMALL + SMALL // 5):
+        caches[SMALL].put(key, value)
+
+    def one_round(size: int, index: int) -> None:
+        cache = caches[size]
+        new, gets, updates = plans[size][index]
+        runs = ((KINDS[0], cache.put, new, (value,)),
+                (KINDS[1], cache.get, gets, ()),
+                (KINDS[2], cache.put, updates, (value,)))
+        for kind, call, keys, args in runs:
+            # A round of the big cache stops early once it is surely far too slow.
+            budget = 3 * LIMIT * OPS * best[SMALL, kind] if size == BIG else float("inf")
+            best[size, kind] = min(best[size, kind], _per_op(call, keys, args, budget))
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        one_round(SMALL, 0)  # round 0 of each size warms up; its times are dropped
+        caches[BIG] = LRUCache(BIG)
+        _fill(caches[BIG], BIG, best[SMALL, KINDS[0]])
+        one_round(BIG, 0)
+        best.update(dict.fromkeys(best, float("inf")))
+        for index in range(1, ROUNDS):  # interleaved, so that noise hits both sizes alike
+            one_round(SMALL, index)
+            one_round(BIG, index)
+    finally:
+        if was_enabled:
+            gc.enable()
+    for kind in KINDS:
+        ratio = best[BIG, kind] / best[SMALL, kind]
+        assert ratio <= LIMIT, (
+            f"get and put must take constant time: {kind} on a full cache of {BIG:,} entries is "
+            f"{ratio:.0f} times slower than on one of {SMALL} (at most {LIMIT:.0f} allowed)"
+        )
