@@ -13,19 +13,33 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from harness import batch, catalog
 from harness.grading.results import CheckReport, StageResult, Timing
 from harness.grading.results import TestResult as Outcome
 
-CANDIDATES = Path(__file__).resolve().parent / "candidates" / "flatten"
-FILES = sorted(p.name for p in CANDIDATES.glob("*.py"))
-# What each candidate reaches; tests/candidates/flatten/README.md says where each comes from.
-EXPECTED = {"ada.py": 4, "grace.py": 4, "barbara.py": 3, "linus.py": 1, "ken.py": 0}
 FLATTEN = catalog.find_kata("flatten")
+# A folder of candidates, one file each, made from the kata's own attempts, and the
+# stages each reaches.
+SOURCES = {
+    "ada.py": (FLATTEN.reference_path, 4),
+    "grace.py": (FLATTEN.dir / "known_good" / "reversed_push_stack.py", 4),
+    "barbara.py": (FLATTEN.dir / "known_bad" / "unflatten_overwrites.py", 3),
+    "linus.py": (FLATTEN.dir / "known_bad" / "only_dict_instances.py", 1),
+    "ken.py": (FLATTEN.stub_path, 0),
+}
+EXPECTED = {name: reached for name, (_, reached) in SOURCES.items()}
+FILES = sorted(SOURCES)
 
 
-def test_the_fixture_folder_is_what_the_tests_expect():
-    assert sorted(EXPECTED) == FILES
+@pytest.fixture(scope="module")
+def candidates(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("candidates")
+    for name, (source, _) in SOURCES.items():
+        shutil.copy(source, folder / name)
+    (folder / "notes.txt").write_text("not an attempt: kata grade reads *.py only\n")
+    return folder
 
 
 def _check_json(kata_home: Path, attempt: Path) -> tuple[int, dict]:
@@ -36,9 +50,9 @@ def _check_json(kata_home: Path, attempt: Path) -> tuple[int, dict]:
     return proc.returncode, json.loads(proc.stdout)
 
 
-def test_grade_matches_kata_check_for_every_file(kata, kata_home, workspace):
+def test_grade_matches_kata_check_for_every_file(kata, kata_home, workspace, candidates):
     """One grading run (JSON on stdout, HTML to a file), then `kata check` on each file."""
-    run = kata("grade", str(CANDIDATES), "--kata", "flatten", "--jobs", "2", "--json",
+    run = kata("grade", str(candidates), "--kata", "flatten", "--jobs", "2", "--json",
                "--no-bench", "--html", "grades.html", timeout=300)
     assert run.code == 0, run.stderr
     assert "Grading 5 attempts" in run.stderr  # the progress bar is on stderr...
@@ -51,7 +65,7 @@ def test_grade_matches_kata_check_for_every_file(kata, kata_home, workspace):
         assert results[name]["passed"] is (reached == 4)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        checks = dict(zip(FILES, pool.map(lambda n: _check_json(kata_home, CANDIDATES / n),
+        checks = dict(zip(FILES, pool.map(lambda n: _check_json(kata_home, candidates / n),
                                           FILES), strict=True))
     for name, (code, check) in checks.items():
         result = results[name]
@@ -74,10 +88,10 @@ def test_grade_matches_kata_check_for_every_file(kata, kata_home, workspace):
         assert Path(name).stem in page
 
 
-def test_grade_csv_and_table(kata, workspace):
+def test_grade_csv_and_table(kata, workspace, candidates):
     folder = workspace / "two"
     folder.mkdir()
-    shutil.copy(CANDIDATES / "linus.py", folder / "candidate_linus.py")
+    shutil.copy(candidates / "linus.py", folder / "candidate_linus.py")
     (folder / "notes.txt").write_text("not an attempt")
     run = kata("grade", str(folder), "--kata", "flatten", "--csv", "--jobs", "2")
     assert run.code == 0, run.stderr
@@ -91,20 +105,20 @@ def test_grade_csv_and_table(kata, workspace):
     assert "0 of 1 attempts passed" in table.stdout
 
 
-def test_grade_usage_errors(kata, workspace):
+def test_grade_usage_errors(kata, workspace, candidates):
     empty = workspace / "empty"
     empty.mkdir()
     (empty / "notes.txt").write_text("no attempts here")
     for args, message in [
-        ((str(CANDIDATES), "--kata", "no-such-kata"), "unknown kata"),
+        ((str(candidates), "--kata", "no-such-kata"), "unknown kata"),
         ((str(workspace / "missing"), "--kata", "flatten"), "no such directory"),
         ((str(empty), "--kata", "flatten"), "no attempt files"),
-        ((str(CANDIDATES), "--kata", "flatten", "--json", "--csv"), "one of --json"),
+        ((str(candidates), "--kata", "flatten", "--json", "--csv"), "one of --json"),
     ]:
         run = kata("grade", *args)
         assert run.code == 2, (args, run.stdout, run.stderr)
         assert message in run.stderr
-    assert kata("grade", str(CANDIDATES)).code == 2  # --kata is required
+    assert kata("grade", str(candidates)).code == 2  # --kata is required
 
 
 def test_benchmark_ratio_is_read_from_the_report():
@@ -119,8 +133,8 @@ def test_benchmark_ratio_is_read_from_the_report():
 
 # -- kata check --blind ------------------------------------------------------------
 
-def test_blind_check_shows_stage_verdicts_and_counts_only(kata):
-    attempt = CANDIDATES / "linus.py"  # passes stage 1 only
+def test_blind_check_shows_stage_verdicts_and_counts_only(kata, candidates):
+    attempt = candidates / "linus.py"  # passes stage 1 only
     full = kata("check", "flatten", "--file", str(attempt), "--json").json()
     run = kata("check", "flatten", "--file", str(attempt), "--json", "--blind")
     assert run.code == 1
