@@ -85,24 +85,34 @@ def start(slug: str, workspace: Path) -> None:
               help="Seconds the whole check may take; then the grader is killed.")
 @click.option("--memory-mb", type=click.IntRange(min=256), default=2048, show_default=True,
               help="Address-space limit of the grading process.")
+@click.option("--output-chars", type=click.IntRange(min=0), default=500, show_default=True,
+              help="Characters of the attempt's output kept per failing test.")
+@click.option("--output-mb", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Largest output the attempt may write; past it the check stops.")
 @click.option("--no-bench", is_flag=True,
               help="Skip timing a fully passing attempt against the reference.")
 @click.option("--blind", is_flag=True,
               help="Candidate-facing: stage verdicts and counts only, no hidden test details.")
 @usage_errors
 def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: float,
-          wall_timeout: float, memory_mb: int, no_bench: bool, blind: bool) -> None:
+          wall_timeout: float, memory_mb: int, output_chars: int, output_mb: int,
+          no_bench: bool, blind: bool) -> None:
     """Grade an attempt against the kata's hidden suite, stage by stage.
 
     Without SLUG: the kata last started in this directory. Exit status: 0
     passed, 1 not passed, 2 usage error.
+
+    The attempt runs in a child process with stdin closed, in a fresh
+    directory, under the limits below; after two tests time out the run stops
+    early, and a test that cannot be interrupted ends the run 2 s past its limit.
     """
     from harness.blind import blind_dict
     from harness.grading.runner import Limits
 
     kata, path = practice.resolve_target(slug, file, Path.cwd())
     limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
-                    memory_mb=memory_mb, benchmark=not no_bench)
+                    memory_mb=memory_mb, output_chars=output_chars, output_mb=output_mb,
+                    benchmark=not no_bench)
     report = practice.check(kata, path, limits)
     if as_json:
         click.echo(json.dumps(blind_dict(report) if blind else report.to_dict(), indent=2))

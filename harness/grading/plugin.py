@@ -290,7 +290,7 @@ class GradingPlugin:
                     state["example"] = _cap("\n".join(notes), EXAMPLE_CHARS)
             state["message"] = _first_line(message)
         output = (report.capstdout + report.capstderr).strip()
-        if output and state["output"] is None:
+        if output and state["output"] is None and self.output_chars:
             state["output"] = _cap(output, self.output_chars)
         return report
 
