@@ -71,6 +71,20 @@ def test_full_cache_evicts_least_recently_put_key() -> None:
     )
 
 
+def test_large_cache_holds_exactly_capacity_entries() -> None:
+    """A cache of capacity 1,000 filled with 1,500 keys holds the last 1,000."""
+    cache = LRUCache(1000)
+    for key in range(1500):
+        cache.put(key, key)
+    assert len(cache) == 1000, (
+        f"a full cache of capacity 1000 evicts one entry per new key: len() must stay 1000, "
+        f"got {len(cache)}")
+    held = held_keys(cache, [0, 499, 500, 1499])
+    assert held == [500, 1499], (
+        f"after 1500 puts into capacity 1000, keys 0-499 are evicted and 500-1499 held; "
+        f"held {held} of [0, 499, 500, 1499]")
+
+
 def test_capacity_one_keeps_only_the_last_key() -> None:
     """With capacity 1, every put of a new key evicts the previous one."""
     cache = LRUCache(1)

@@ -169,6 +169,29 @@ def test_get_returns_the_stored_object_not_a_copy() -> None:
     assert got is value, "a second get must still return the very same object"
 
 
+class _EqualsEverything:
+    """A value that claims to equal anything: only `is` tells it apart."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __ne__(self, other: object) -> bool:
+        return False
+
+    __hash__ = object.__hash__
+
+
+def test_a_value_equal_to_everything_is_returned_itself() -> None:
+    """Any value can be stored, even one whose __eq__ always says True: get returns it."""
+    cache = LRUCache(2)
+    value = _EqualsEverything()
+    cache.put("k", value)
+    got = cache.get("k", "default")
+    assert got is value, (
+        "any value can be stored and get returns the very same object, even one that says "
+        "it equals everything (compare with a sentinel using `is`, not `==`)")
+
+
 def test_any_hashable_key_works() -> None:
     """Ints, strings, tuples and None are all keys, each distinct from the others."""
     # -1 and -2 have the same hash in CPython; 1, "1" and (1,) are three different keys.
