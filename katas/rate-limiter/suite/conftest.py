@@ -190,6 +190,32 @@ def scenarios():
     return _scenario
 
 
+def play_call(limiter, model, now, op, rate, burst, history: list[str]) -> str:
+    """Make one ("allow" | "retry_after", key, cost) call, check it against the model at
+    time `now`, and return how the call reads (for the history shown on a failure)."""
+    kind, key, cost = op
+    args = (key,) if cost is None else (key, cost)
+    call = f"{'allow' if kind == 'allow' else 'retry_after'}{args!r}".replace(",)", ")")
+    after = "after: " + "; ".join(history[-12:])
+    if kind == "allow":
+        got = limiter.allow(*args)
+        expected = model.allow(key, 1.0 if cost is None else cost, now)
+        if got is not expected:
+            pytest.fail(f"{call} should return {expected} (rate={rate}, burst={burst}), "
+                        f"got {got!r}\n{after}")
+    else:
+        got = limiter.retry_after(*args)
+        expected = model.retry_after(key, 1.0 if cost is None else cost, now)
+        check_wait(got, expected, f"{call} (rate={rate}, burst={burst})", after)
+    return call
+
+
+@pytest.fixture(scope="session")
+def play():
+    """play(limiter, model, now, op, rate, burst, history) -> the call, checked."""
+    return play_call
+
+
 @pytest.fixture(scope="session")
 def keys():
     """Several keys for model tests, None among them."""

@@ -191,7 +191,7 @@ def test_cost_equal_to_burst_can_be_allowed(clock, assert_wait):
     assert_wait(limiter.retry_after(None, 1.5), 3.0, "empty, rate 0.5, cost equal to burst 1.5")
 
 
-def _run_model(data, scenarios, keys, Clock, Model, assert_wait):
+def _run_model(data, scenarios, keys, Clock, Model, play):
     rate, burst, start, ops = data.draw(
         scenarios(keys=keys, max_cost_factor=1.5, backwards=False, with_retry=True)
     )
@@ -204,35 +204,11 @@ def _run_model(data, scenarios, keys, Clock, Model, assert_wait):
             clock.advance(op[1])
             history.append(f"clock -> {clock.t}")
             continue
-        kind, key, cost = op
-        args = (key,) if cost is None else (key, cost)
-        name = "allow" if kind == "allow" else "retry_after"
-        call = f"{name}{args!r}".replace(",)", ")")
-        if kind == "allow":
-            got = limiter.allow(*args)
-            expected = model.allow(key, 1.0 if cost is None else cost, clock.t)
-            if got is not expected:
-                pytest.fail(
-                    f"{call} should return {expected} (rate={rate}, burst={burst}), got {got!r}\n"
-                    + "after: "
-                    + "; ".join(history[-12:])
-                )
-        else:
-            got = limiter.retry_after(*args)
-            expected = model.retry_after(key, 1.0 if cost is None else cost, clock.t)
-            assert_wait(
-                got,
-                expected,
-                f"{call} (rate={rate}, burst={burst})",
-                "after: " + "; ".join(history[-12:]),
-            )
-        history.append(call)
+        history.append(play(limiter, model, clock.t, op, rate, burst, history))
 
 
 @settings(max_examples=50, phases=[Phase.explicit, Phase.generate])
 @given(data=st.data())
-def test_allow_and_retry_after_match_an_exact_model(
-    data, scenarios, keys, Clock, Model, assert_wait
-):
+def test_allow_and_retry_after_match_an_exact_model(data, scenarios, keys, Clock, Model, play):
     """Every allow and retry_after on several keys agrees with an exact token-bucket model."""
-    _run_model(data, scenarios, keys, Clock, Model, assert_wait)
+    _run_model(data, scenarios, keys, Clock, Model, play)

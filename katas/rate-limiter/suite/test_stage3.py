@@ -158,7 +158,7 @@ def test_retry_after_is_zero_while_behind_when_tokens_are_there(clock, assert_wa
 
 @settings(max_examples=50, phases=[Phase.explicit, Phase.generate])
 @given(data=st.data())
-def test_model_with_a_clock_that_goes_backwards(data, scenarios, keys, Clock, Model, assert_wait):
+def test_model_with_a_clock_that_goes_backwards(data, scenarios, keys, Clock, Model, play):
     """Every allow and retry_after agrees with an exact model while the clock jumps around."""
     rate, burst, start, ops = data.draw(
         scenarios(keys=keys, max_cost_factor=1.5, backwards=True, with_retry=True)
@@ -194,22 +194,4 @@ def test_model_with_a_clock_that_goes_backwards(data, scenarios, keys, Clock, Mo
             latest = max(latest, clock.t)
             history.append(f"clock -> {clock.t}")
             continue
-        kind, key, cost = op
-        args = (key,) if cost is None else (key, cost)
-        name = "allow" if kind == "allow" else "retry_after"
-        call = f"{name}{args!r}".replace(",)", ")")
-        if kind == "allow":
-            got = limiter.allow(*args)
-            expected = model.allow(key, 1.0 if cost is None else cost, clock.t)
-            if got is not expected:
-                fail(call, expected, got)
-        else:
-            got = limiter.retry_after(*args)
-            expected = model.retry_after(key, 1.0 if cost is None else cost, clock.t)
-            assert_wait(
-                got,
-                expected,
-                f"{call} (rate={rate}, burst={burst})",
-                "after: " + "; ".join(history[-12:]),
-            )
-        history.append(call)
+        history.append(play(limiter, model, clock.t, op, rate, burst, history))
