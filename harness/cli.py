@@ -207,7 +207,7 @@ def hint(slug: str) -> None:
     found = practice.next_hint(slug, Path.cwd())
     click.echo(f"Hint {found.number}/{len(found.stage.hints)} for stage "
                f"{found.stage.number} ({found.stage.title}):")
-    click.echo(render.indent(found.text, "  "))
+    click.echo(render.wrap(found.text, "  "))
 
 
 @main.command()

@@ -37,7 +37,18 @@ def indent(text: str, prefix: str = "    ") -> str:
 def stage_prompt(kata: Kata, stage: Stage) -> str:
     head = _style(f"Stage {stage.number}/{len(kata.stages)}: {stage.title}", bold=True)
     box = f" ({stage.minutes} min)" if stage.minutes else ""
-    return f"{head}{box}\n{indent(stage.prompt, '  ')}"
+    return f"{head}{box}\n{wrap(stage.prompt, '  ')}"
+
+
+def wrap(text: str, prefix: str = "") -> str:
+    """Paragraphs filled to the terminal's width (at most 100 columns)."""
+    import shutil
+
+    width = min(100, shutil.get_terminal_size((100, 24)).columns) - len(prefix)
+    return "\n".join(
+        textwrap.fill(line, width=max(40, width), initial_indent=prefix,
+                      subsequent_indent=prefix) if line.strip() else ""
+        for line in text.splitlines())
 
 
 def check_report(kata: Kata, report: CheckReport, *, blind: bool = False) -> str:
