@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.catalog import Kata
+from harness.errors import UsageError
 from harness.grading.results import CheckReport, StageResult
-from harness.practice import UsageError
 
 NO_VALUE = "—"
 

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import paths
-
-LEVELS = ("junior", "mid", "senior")
+from harness.levels import LEVELS
 
 
 class KataNotFound(LookupError):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from harness import practice, render
 from harness.cli_support import EXIT_NOT_PASSED, EXIT_PASSED, usage_errors
+from harness.errors import UsageError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,6 +38,8 @@ def main(kata_dirs: tuple[Path, ...]) -> None:
 @usage_errors
 def list_command(as_json: bool) -> None:
     """Every kata with its level, time box, topics and your status."""
+    from harness import practice
+
     rows = practice.list_katas()
     if as_json:
         click.echo(json.dumps([{
@@ -62,6 +64,8 @@ def start(slug: str, workspace: Path) -> None:
 
     An existing attempt is never overwritten: it continues.
     """
+    from harness import practice, render
+
     started = practice.start(slug, workspace)
     kata = started.kata
     if started.created:
@@ -106,6 +110,7 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
     directory, under the limits below; after two tests time out the run stops
     early, and a test that cannot be interrupted ends the run 2 s past its limit.
     """
+    from harness import practice, render
     from harness.blind import blind_dict
     from harness.grading.runner import Limits
 
@@ -134,6 +139,7 @@ def watch(slug: str | None, file: Path | None, as_json: bool) -> None:
     Each check is as isolated as `kata check` (same limits and report) but runs
     in a pre-loaded grader, so the verdict comes faster.
     """
+    from harness import practice, render
     from harness import watch as watching
     from harness.grading.runner import Limits
 
@@ -166,7 +172,7 @@ def stats(as_json: bool) -> None:
     A topic's readiness is the mean over every kata with that topic
     (katas not started count 0). The weakest topic is the lowest.
     """
-    from harness import progress
+    from harness import practice, progress, render
 
     document = progress.stats_document(practice.all_progress())
     click.echo(json.dumps(document, indent=2) if as_json else render.stats(document))
@@ -179,11 +185,11 @@ def stats(as_json: bool) -> None:
 @usage_errors
 def plan(days: int, topic: str | None, as_json: bool) -> None:
     """A focused practice plan on your weakest topic: katas, stages, target times."""
-    from harness import progress
+    from harness import practice, progress, render
 
     document = progress.practice_plan(practice.all_progress(), days, topic)
     if topic and document["readiness"] is None:
-        raise practice.UsageError(f"no kata has the topic {topic!r}")
+        raise UsageError(f"no kata has the topic {topic!r}")
     click.echo(json.dumps(document, indent=2) if as_json else render.plan(document))
 
 
@@ -193,6 +199,8 @@ def plan(days: int, topic: str | None, as_json: bool) -> None:
 @usage_errors
 def prompt(slug: str, show_all: bool) -> None:
     """The prompts of the stages you have reached so far."""
+    from harness import practice, render
+
     kata, stages = practice.reached_stages(slug, Path.cwd())
     shown = kata.stages if show_all else stages
     click.echo(f"{kata.title} ({kata.level}, {kata.minutes} min), file {kata.file}\n")
@@ -204,6 +212,8 @@ def prompt(slug: str, show_all: bool) -> None:
 @usage_errors
 def hint(slug: str) -> None:
     """The next hint for the stage you are on (each call reveals one more)."""
+    from harness import practice, render
+
     found = practice.next_hint(slug, Path.cwd())
     click.echo(f"Hint {found.number}/{len(found.stage.hints)} for stage "
                f"{found.stage.number} ({found.stage.title}):")
@@ -216,6 +226,8 @@ def hint(slug: str) -> None:
 @usage_errors
 def solution(slug: str, yes: bool) -> None:
     """The reference solution. Asks first unless you passed the kata."""
+    from harness import practice
+
     _kata, text, passed = practice.solution(slug)
     if not (passed or yes):
         click.confirm(f"You have not passed {slug} yet. Show the reference solution?",
@@ -230,6 +242,8 @@ def solution(slug: str, yes: bool) -> None:
 @usage_errors
 def reset(slug: str, workspace: Path) -> None:
     """Start SLUG afresh: the old attempt is moved to a backup, never deleted."""
+    from harness import practice
+
     done = practice.reset(slug, workspace)
     if done.backup:
         click.echo(f"Moved your attempt to {done.backup}")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from harness import catalog, practice
 from harness.cli_support import usage_errors
 
 
@@ -47,6 +46,7 @@ def validate(slug: str | None, as_json: bool, mutate: bool, jobs: int) -> None:
     """Prove katas sound: metadata, stub, reference, known-bad and known-good attempts,
     determinism and speed; with --mutate, the share of the reference's mutants the
     suite kills (95% needed). Exit 0 only when every kata checked is valid."""
+    from harness import catalog, practice
     from harness import validate as validating
 
     if mutate:

@@ -13,16 +13,17 @@ from pathlib import Path
 
 import click
 
-from harness import practice, sheet
-from harness.catalog import LEVELS
 from harness.cli_support import usage_errors
+from harness.errors import UsageError
+from harness.levels import LEVELS
 
 
 def _write(path: Path, text: str) -> None:
+
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise practice.UsageError(f"cannot write {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
 
 _LEVEL = click.Choice(LEVELS)
@@ -79,13 +80,15 @@ def plan(minutes: int, level: str | None, seed: int, as_json: bool) -> None:
 
 @interview.command("sheet")
 @click.argument("slug")
-@click.option("--format", "fmt", type=click.Choice(sheet.FORMATS), default="md",
+@click.option("--format", "fmt", type=click.Choice(("md", "html")), default="md",
               show_default=True, help="Markdown, or one self-contained HTML page.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of stdout.")
 @usage_errors
 def sheet_command(slug: str, fmt: str, output: Path | None) -> None:
     """The interviewer's sheet: prompt, questions, follow-ups, rubric, mistakes, solution."""
+    from harness import practice, sheet
+
     text = sheet.render(practice.get_kata(slug), fmt)
     if output is None:
         click.echo(text, nl=False)
@@ -120,15 +123,15 @@ def grade(folder: Path, slug: str, jobs: int, as_json: bool, as_csv: bool,
     Each file is graded exactly as `kata check` grades it. Exit status 0 when
     grading ran, whatever the verdicts; 2 on a usage error.
     """
-    from harness import batch
+    from harness import batch, practice
     from harness.grading.runner import Limits
 
     if as_json and as_csv:
-        raise practice.UsageError("choose one of --json and --csv")
+        raise UsageError("choose one of --json and --csv")
     kata = practice.get_kata(slug)
     files = batch.attempt_files(folder)
     if html_file is not None and not html_file.resolve().parent.is_dir():
-        raise practice.UsageError(f"no such directory for --html: {html_file.parent}")
+        raise UsageError(f"no such directory for --html: {html_file.parent}")
     limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
                     memory_mb=memory_mb, benchmark=not no_bench)
     with click.progressbar(length=len(files), label=f"Grading {len(files)} attempts",

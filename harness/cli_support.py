@@ -7,19 +7,19 @@ import sys
 
 import click
 
-from harness import practice
+from harness.errors import UsageError
 
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def usage_errors(command):
-    """Turn practice.UsageError into a message on stderr and exit status 2."""
+    """Turn UsageError into a message on stderr and exit status 2."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except practice.UsageError as exc:
+        except UsageError as exc:
             click.echo(f"kata: {exc}", err=True)
             sys.exit(EXIT_USAGE)
 

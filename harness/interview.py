@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from harness import catalog
 from harness.catalog import LEVELS, Kata
-from harness.practice import UsageError
+from harness.errors import UsageError
 
 
 def is_interview_ready(kata: Kata) -> bool:

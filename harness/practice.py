@@ -6,7 +6,6 @@ from here. Problems the user can fix raise `UsageError` (exit status 2).
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import time
 from collections.abc import Callable
@@ -15,12 +14,9 @@ from pathlib import Path
 
 from harness import catalog, paths
 from harness.catalog import Kata, Stage
+from harness.errors import UsageError
 from harness.grading.results import CheckReport
 from harness.store import Start, Store
-
-
-class UsageError(Exception):
-    """A mistake in how kata was called: exit status 2."""
 
 
 def open_store() -> Store:
@@ -174,7 +170,7 @@ def check(kata: Kata, path: Path, limits: object | None = None,
             report.timing.since_start_s = time.time() - start_row.started_at
         store.record_check(
             start=start_row, slug=kata.slug, file=path,
-            file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+            file_sha256=_sha256(path.read_bytes()),
             passed=report.passed, reached=report.stages_passed_in_order,
             stages=[{"number": s.number, "passed": s.passed, "tests": len(s.tests),
                      "passed_tests": s.passed_count} for s in report.stages],
@@ -253,3 +249,9 @@ def solution(slug: str) -> tuple[Kata, str, bool]:
     finally:
         store.close()
     return kata, kata.reference_path.read_text(encoding="utf-8"), passed
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # loading OpenSSL costs more than the rest of `kata list`
+
+    return hashlib.sha256(data).hexdigest()

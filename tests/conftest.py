@@ -24,6 +24,15 @@ class Run:
         return json.loads(self.stdout)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_state_outside_the_tests(tmp_path_factory):
+    """Every test keeps kata's state and caches in a temporary KATA_HOME, unless it
+    sets its own: nothing is written to the user's real directories."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KATA_HOME", str(tmp_path_factory.mktemp("kata-home")))
+        yield
+
+
 @pytest.fixture
 def kata_home(tmp_path, monkeypatch):
     home = tmp_path / "home"

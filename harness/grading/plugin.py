@@ -36,18 +36,23 @@ from pathlib import Path
 from types import TracebackType
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from harness.grading import plugin_env as env
+from harness.grading import shards
 
 MESSAGE_CHARS = 300
 MAX_TIMEOUTS = 2
 BENCH_BUDGET_S = 15
 EXAMPLE_CHARS = 1500
+_STOPPED = f"stopped early: {MAX_TIMEOUTS} tests ran out of time"
 
 # Registered at import so that every @settings in the suite inherits it.
 settings.register_profile(
     "kata-grading",
+    # No explain phase: after a failure is found and shrunk, it reruns the test for
+    # up to seconds to annotate the example. The verdict and the example are the same.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     derandomize=True,
     database=None,
     deadline=None,
@@ -124,16 +129,14 @@ class GradingPlugin:
                  bench: tuple[Path, Path] | None = None) -> None:
         self.channel = channel
         self.bench = bench  # (bench.py, reference) when the benchmark should run
-        self._passed = 0
-        self._failed = 0
         self.attempt = attempt
         self.module = module
         self.interface = interface
         self.blocker = blocker
         self.output_chars = output_chars
         self._outcomes: dict[str, dict] = {}
-        self._timeouts = 0
-        self._cpu_at_start: float | None = None
+        self.tally = shards.Tally(shards.SHARDS)  # outcomes, shared with the workers
+        self._cpu_at_start: tuple[float, float] | None = None
 
     # -- loading the attempt -------------------------------------------------
 
@@ -163,7 +166,11 @@ class GradingPlugin:
         module = importlib.util.module_from_spec(spec)
         sys.modules[self.module] = module
         try:
-            spec.loader.exec_module(module)
+            # Compiled from the source every time: a cached .pyc of a file saved twice
+            # in the same second, at the same size, would be stale.
+            code = compile(self.attempt.read_bytes(), str(self.attempt), "exec",
+                           dont_inherit=True)
+            exec(code, module.__dict__)
         except SyntaxError as exc:
             where = f"line {exc.lineno}" if exc.lineno else "unknown line"
             text = f"\n    {exc.text.rstrip()}" if exc.text else ""
@@ -187,6 +194,7 @@ class GradingPlugin:
             return (yield)
         finally:
             self.blocker.paused = False
+            _cache_suite_bytecode(None)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -205,9 +213,32 @@ class GradingPlugin:
                 "doc": doc.strip().splitlines()[0] if doc and doc.strip() else None,
             })
         self.channel.emit("collected", tests=tests)
-        self._cpu_at_start = time.process_time()
+        self._cpu_at_start = (time.process_time(), shards.children_cpu_s())
 
     # -- running -------------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool | None:
+        """Run the tests in forked workers at once (see shards.py) when that is safe;
+        otherwise, and after a collection error, pytest's own loop runs them."""
+        # Everything built so far (pytest, Hypothesis, the suite) lives as long as the
+        # run: frozen, the collector never walks it again. That makes each collection in
+        # pytest_runtest_makereport cheap, and spares the workers copy-on-write faults.
+        gc.freeze()
+        if session.testsfailed or not shards.can_shard(session):
+            return None
+        shards.run(session, self.tally, lambda share: self._run_share(session, share),
+                   lambda: self.tally.total("timeouts") >= MAX_TIMEOUTS, _leave)
+        if self.tally.total("timeouts") >= MAX_TIMEOUTS:
+            raise session.Interrupted(_STOPPED)
+        return True
+
+    def _run_share(self, session: pytest.Session, share: list[pytest.Item]) -> None:
+        for i, item in enumerate(share):
+            following = share[i + 1] if i + 1 < len(share) else None
+            item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
+            if session.shouldstop or self.tally.total("timeouts") >= MAX_TIMEOUTS:
+                return
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_timeout_set_timer(self, item: pytest.Item, settings) -> bool:
@@ -272,12 +303,11 @@ class GradingPlugin:
             if _is_timeout(exc):
                 state["outcome"] = "timeout"
                 message = "took longer than the per-test time limit (an endless loop?)"
-                self._timeouts += 1
-                if self._timeouts == MAX_TIMEOUTS:
+                self.tally.add("timeouts")
+                if self.tally.total("timeouts") >= MAX_TIMEOUTS:
                     # An attempt that loops would make every test wait out its limit.
-                    reason = f"stopped early: {MAX_TIMEOUTS} tests ran out of time"
-                    item.session.shouldstop = reason
-                    self.channel.emit("stopped", reason=reason)
+                    item.session.shouldstop = _STOPPED
+                    self.channel.emit("stopped", reason=_STOPPED)
             elif call.when == "call":
                 state["outcome"] = "failed"
             else:
@@ -298,17 +328,15 @@ class GradingPlugin:
         state = self._outcomes.pop(nodeid, None)
         if state is not None:
             self.channel.emit("test", id=nodeid, **state)
-            if state["outcome"] == "passed":
-                self._passed += 1
-            else:
-                self._failed += 1
+            self.tally.add("passed" if state["outcome"] == "passed" else "failed")
 
     # -- benchmark -----------------------------------------------------------
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         # Only an attempt that passed every test is worth timing.
-        if (self.bench is None or self._failed or not self._passed
-                or self._passed != session.testscollected):
+        passed = self.tally.total("passed")
+        if (self.bench is None or self.tally.total("failed") or not passed
+                or passed != session.testscollected):
             return
         bench_path, reference_path = self.bench
         signal.signal(signal.SIGALRM, _raise_timeout)
@@ -331,7 +359,10 @@ class GradingPlugin:
     @pytest.hookimpl(trylast=True)
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         # CPU time barely depends on how busy the machine is, unlike wall time.
-        cpu = time.process_time() - self._cpu_at_start if self._cpu_at_start else None
+        cpu = None
+        if self._cpu_at_start:  # this process and the workers
+            own, workers = self._cpu_at_start
+            cpu = time.process_time() - own + shards.children_cpu_s() - workers
         self.channel.emit("finished", tests_cpu_s=cpu)
         _leave(0)
 
@@ -424,3 +455,11 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> 
                             (Path(bench), Path(reference)) if bench and reference else None)
     early_config.pluginmanager.register(grading, "kata-grading")
     grading.load()
+    _cache_suite_bytecode(os.environ.pop(env.PYCACHE, None))
+
+
+def _cache_suite_bytecode(folder: str | None) -> None:
+    """While conftest.py and the suite are imported (after the attempt), keep their
+    assertion-rewritten bytecode in kata's cache: rewriting costs a check tens of ms."""
+    sys.pycache_prefix = folder
+    sys.dont_write_bytecode = folder is None

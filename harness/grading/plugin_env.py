@@ -11,3 +11,4 @@ BLOCKED = "KATA_BLOCKED"
 OUTPUT_CHARS = "KATA_OUTPUT_CHARS"
 BENCH = "KATA_BENCH"  # the kata's bench.py, when the benchmark should run
 REFERENCE = "KATA_REFERENCE"
+PYCACHE = "KATA_PYCACHE"  # where the suite's assertion-rewritten bytecode is kept

@@ -74,8 +74,9 @@ def pytest_args(kata: Kata, limits: Limits) -> list[str]:
         str(kata.suite_dir),
         "-c", str(_GRADING_DIR / "pytest.ini"), "--rootdir", str(kata.dir),
         "-p", "harness.grading.plugin",
-        # Plugin autoloading is off in the child: exactly these run, whatever else is installed.
-        "-p", "pytest_asyncio.plugin", "-p", "pytest_timeout", "-p", "_hypothesis_pytestplugin",
+        # Plugin autoloading is off in the child: exactly these run, whatever else is
+        # installed, plus any a suite's conftest.py names in `pytest_plugins`.
+        "-p", "pytest_timeout", "-p", "_hypothesis_pytestplugin",
         "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:doctest",
         "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:legacypath",
         "--import-mode=importlib", "-q", "--no-header", "--tb=no", "-rN",
@@ -94,7 +95,7 @@ def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limi
         "PYTHONHASHSEED": "0",
         "PYTHONIOENCODING": "utf-8:backslashreplace",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        "HYPOTHESIS_STORAGE_DIRECTORY": str(work / ".hypothesis"),
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(paths.kata_cache() / "hypothesis"),
         "MALLOC_ARENA_MAX": "2",  # threads would otherwise reserve address space per arena
         "NO_COLOR": "1",
         env_names.RESULTS: str(results),
@@ -103,6 +104,7 @@ def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limi
         env_names.INTERFACE: ",".join(kata.interface),
         env_names.BLOCKED: os.pathsep.join(blocked),
         env_names.OUTPUT_CHARS: str(limits.output_chars),
+        env_names.PYCACHE: str(paths.kata_cache() / "pycache"),
     })
     bench = kata.dir / "bench.py"
     if limits.benchmark and bench.is_file() and kata.reference_path.is_file():

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import paths
 from harness.catalog import Kata
 from harness.grading.results import CheckReport
 from harness.grading.runner import Limits, check_attempt
@@ -44,7 +45,7 @@ class WarmGrader:
         self._home = tempfile.TemporaryDirectory(prefix="kata-warm-")
         env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
                "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-               "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(self._home.name) / ".hypothesis")}
+               "HYPOTHESIS_STORAGE_DIRECTORY": str(paths.kata_cache() / "hypothesis")}
         # harness must be importable by the server even from a source checkout.
         env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent.parent)
         self._proc = subprocess.Popen(

@@ -1,0 +1,184 @@
+"""Runs the collected tests in a few forked workers at once, inside the grading child.
+
+The child imports pytest, Hypothesis, the attempt and the suite once; after
+collection it forks SHARDS workers, each running a fixed share of the tests
+with pytest's own run protocol and writing its events to the same results
+file. Forking after collection costs nothing to import and keeps every worker
+as isolated from the others as one test is from the next in a serial run.
+
+The split is deterministic (it depends on the suite alone, never on the machine
+or on timing), so an attempt that leaks state from one test into another gets
+the same verdict on every run and every machine.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import resource
+import signal
+import struct
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+import pytest
+
+SHARDS = 2
+STOP_GRACE_S = 0.5
+# Rough cost units (about a millisecond of the reference's time each), for the split only.
+_COST_PER_EXAMPLE = 6
+_COST_OF_LONG_TEST = 100  # a test given more time than the default limit
+_COST_OF_SHARED_FIXTURE = 300  # tests sharing a module- or class-scoped fixture
+
+_FIELDS = ("done", "passed", "failed", "timeouts")
+_SLOT = struct.Struct("4q")
+
+
+class Tally:
+    """Counts outcomes per worker in memory shared across fork, so that every
+    worker sees the timeouts of all, and the child sees every worker's results."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self._memory = mmap.mmap(-1, _SLOT.size * workers)
+        self._workers = workers
+        self.slot = 0
+
+    def _read(self, slot: int) -> dict[str, int]:
+        return dict(zip(_FIELDS, _SLOT.unpack_from(self._memory, slot * _SLOT.size),
+                        strict=True))
+
+    def add(self, field: str, count: int = 1) -> None:
+        values = self._read(self.slot)
+        values[field] += count
+        _SLOT.pack_into(self._memory, self.slot * _SLOT.size, *(values[f] for f in _FIELDS))
+
+    def total(self, field: str) -> int:
+        return sum(self._read(slot)[field] for slot in range(self._workers))
+
+    def done(self, slot: int) -> bool:
+        return bool(self._read(slot)["done"])
+
+
+def can_shard(session: pytest.Session) -> bool:
+    # Threads the attempt started at import would not survive the fork.
+    return (SHARDS > 1 and len(session.items) >= 2 * SHARDS
+            and threading.active_count() == 1 and not session.config.option.collectonly)
+
+
+def split(items: Sequence[pytest.Item], shards: int) -> list[list[pytest.Item]]:
+    """Share the items out, costliest group first, each to the lightest shard so far;
+    a shard runs its items in collection order."""
+    loads = [0] * shards
+    assigned: list[list[int]] = [[] for _ in range(shards)]
+    for cost, group in sorted(_groups(items), key=lambda g: (-g[0], g[1][0])):
+        lightest = loads.index(min(loads))
+        loads[lightest] += cost
+        assigned[lightest].extend(group)
+    return [[items[i] for i in sorted(share)] for share in assigned if share]
+
+
+def _cost(item: pytest.Item) -> int:
+    function = getattr(item, "obj", None)
+    if getattr(function, "is_hypothesis_test", False):
+        chosen = getattr(function, "_hypothesis_internal_use_settings", None)
+        return _COST_PER_EXAMPLE * getattr(chosen, "max_examples", 100)
+    timeout = item.get_closest_marker("timeout")
+    if timeout is not None and timeout.args and timeout.args[0] > item.config.option.timeout:
+        return _COST_OF_LONG_TEST
+    return 1
+
+
+def _groups(items: Sequence[pytest.Item]) -> list[tuple[int, list[int]]]:
+    """(cost, indexes) of the items that share a module- or class-scoped fixture:
+    it is built once per worker, and such a fixture is usually shared because it
+    is costly. Every other item is a group of its own."""
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_user: dict[object, int] = {}
+    for i, item in enumerate(items):
+        info = getattr(item, "_fixtureinfo", None)
+        for definitions in getattr(info, "name2fixturedefs", {}).values():
+            for definition in definitions:
+                if definition.scope in ("module", "class", "package"):
+                    parent[root(i)] = root(first_user.setdefault(definition, i))
+    members: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        members.setdefault(root(i), []).append(i)
+    return [(sum(_cost(items[i]) for i in group)
+             + (_COST_OF_SHARED_FIXTURE if len(group) > 1 else 0), group)
+            for group in members.values()]
+
+
+def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.Item]], None],
+        stopping: Callable[[], bool], leave: Callable[[int], None]) -> None:
+    """Fork a worker per share and wait for them all.
+
+    A worker that dies before it is done ends this process the same way, so that
+    the parent sees what a serial run would have shown (the signal, or the exit
+    status). Once `stopping()` says so (tests ran out of time), a worker that
+    ends stops the others too: their tests in progress are reported as not run.
+    """
+    workers: dict[int, int] = {}
+    for slot, share in enumerate(split(session.items, SHARDS)):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                tally.slot = slot
+                _restart_capture(session.config)
+                run_share(share)
+                tally.add("done")
+            finally:
+                leave(0)
+        workers[pid] = slot
+    while workers:
+        pid, status = os.wait()
+        slot = workers.pop(pid, None)
+        if slot is None:
+            continue
+        failed = not tally.done(slot)
+        if failed:
+            _kill(workers)
+        elif stopping():
+            _kill(workers, grace_s=STOP_GRACE_S)
+        if failed:
+            if os.WIFSIGNALED(status):
+                signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+                os.kill(os.getpid(), os.WTERMSIG(status))
+            leave(os.waitstatus_to_exitcode(status))
+
+
+def _kill(workers: dict[int, int], grace_s: float = 0.0) -> None:
+    """End the other workers: at once, or after they had `grace_s` to finish the test
+    in hand (one that timed out at the same moment as ours is still reporting)."""
+    deadline = time.monotonic() + grace_s
+    while workers and time.monotonic() < deadline:
+        for pid in list(workers):
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                del workers[pid]
+        time.sleep(0.01)
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    for pid in workers:
+        os.waitpid(pid, 0)
+    workers.clear()
+
+
+def children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _restart_capture(config: pytest.Config) -> None:
+    """Each worker gets capture files of its own: the inherited ones share a file
+    offset with the other workers, and their output would mix."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        capture.stop_global_capturing()
+        capture.start_global_capturing()
