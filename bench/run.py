@@ -41,13 +41,13 @@ def timed_together(commands: dict[str, list[str]], runs: int, env: dict) -> dict
     return {name: statistics.median(times) for name, times in samples.items()}
 
 
-def watch_save_to_verdict(kata: catalog.Kata, saves: int, env: dict) -> float:
+def watch_save_to_verdict(kata: catalog.Kata, saves: int, env: dict, *options: str) -> float:
     """Median time from writing the attempt to the next verdict printed by `kata watch`."""
     workspace = Path(tempfile.mkdtemp(prefix="kata-bench-"))
     attempt = workspace / kata.file
     source = kata.reference_path.read_text()
     attempt.write_text(source)
-    proc = subprocess.Popen([*KATA, "watch", kata.slug, "--json"], cwd=workspace, env=env,
+    proc = subprocess.Popen([*KATA, "watch", kata.slug, "--json", *options], cwd=workspace, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     samples = []
     try:
@@ -105,6 +105,8 @@ def main() -> None:
     floor = medians.pop(floor_name)
     rows = list(medians.items())
     for kata in catalog.all_katas():
+        rows.append((f"kata watch {kata.slug} --no-bench: save to verdict",
+                     watch_save_to_verdict(kata, options.watch_saves, env, "--no-bench")))
         rows.append((f"kata watch {kata.slug}: save to verdict",
                      watch_save_to_verdict(kata, options.watch_saves, env)))
     shutil.rmtree(home)

@@ -132,8 +132,10 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
               help="The attempt to watch (default: the kata's file in this directory).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print each report as one JSON document per line.")
+@click.option("--no-bench", is_flag=True,
+              help="Skip timing a fully passing attempt against the reference (~0.2 s a save).")
 @usage_errors
-def watch(slug: str | None, file: Path | None, as_json: bool) -> None:
+def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool) -> None:
     """Grade the attempt now and again on every save, until Ctrl-C.
 
     Each check is as isolated as `kata check` (same limits and report) but runs
@@ -156,7 +158,7 @@ def watch(slug: str | None, file: Path | None, as_json: bool) -> None:
     if not as_json:
         click.echo(f"Watching {path} (Ctrl-C to stop)…")
     with contextlib.suppress(KeyboardInterrupt):
-        watching.watch(kata, path, Limits(), show)
+        watching.watch(kata, path, Limits(benchmark=not no_bench), show)
 
 
 @main.command()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -160,3 +164,32 @@ def test_noisy_correct_attempt_still_passes_with_clean_json(kata, workspace, cli
     run = kata("check", "flatten", "--json")
     report = json.loads(run.stdout)
     assert run.code == 0 and report["passed"] is True, run.stdout[-2000:]
+
+
+def test_a_file_saved_again_in_the_same_second_at_the_same_size_is_graded_afresh(tmp_path):
+    """No cached bytecode of the attempt is ever used: Python would check only the
+    file's size and its modification time in whole seconds."""
+    attempt = tmp_path / "flatten.py"
+    bodies = ['raise ValueError("1")', 'raise ValueError("2")']
+    messages = []
+    for body in bodies:
+        attempt.write_text(f"def flatten(data, sep='.'):\n    {body}\n\nunflatten = flatten\n")
+        os.utime(attempt, (1_700_000_000, 1_700_000_000))
+        # A .pyc beside the file, as `python -c "import flatten"` would leave.
+        subprocess.run([sys.executable, "-c", "import flatten"], cwd=tmp_path,
+                       env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""}, check=False)
+        report = check_attempt(FLATTEN, attempt, Limits(test_timeout_s=2, benchmark=False))
+        messages.append({t.message for s in report.stages for t in s.tests})
+    assert any("ValueError: 1" in m for m in messages[0])
+    assert any("ValueError: 2" in m for m in messages[1]), "graded the stale bytecode"
+
+
+def test_caches_live_under_kata_home_and_can_be_deleted(tmp_path, monkeypatch):
+    monkeypatch.setenv("KATA_HOME", str(tmp_path / "home"))
+    cache = tmp_path / "home" / "cache"
+    for _ in range(2):
+        report = check_attempt(FLATTEN, FLATTEN.reference_path, Limits(benchmark=False))
+        assert report.passed, report.error
+        assert list((cache / "hypothesis").rglob("charmap.json.gz"))
+        assert list((cache / "pycache").rglob("test_stage1*.pyc"))
+        shutil.rmtree(cache)
