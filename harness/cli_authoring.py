@@ -41,8 +41,12 @@ def new(slug: str, parent: Path) -> None:
               help="Also grade mutants of the reference and report the kill rate.")
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default=True, help="Attempts graded at once.")
+@click.option("--write-durations", is_flag=True,
+              help="First record each test's time on the reference in suite/durations.json "
+                   "(the grader's workers split the tests by it).")
 @usage_errors
-def validate(slug: str | None, as_json: bool, mutate: bool, jobs: int) -> None:
+def validate(slug: str | None, as_json: bool, mutate: bool, jobs: int,
+             write_durations: bool) -> None:
     """Prove katas sound: metadata, stub, reference, known-bad and known-good attempts,
     determinism and speed; with --mutate, the share of the reference's mutants the
     suite kills (95% needed). Exit 0 only when every kata checked is valid."""
@@ -58,6 +62,9 @@ def validate(slug: str | None, as_json: bool, mutate: bool, jobs: int) -> None:
     katas = [practice.get_kata(slug)] if slug else catalog.all_katas()  # may raise UsageError
     results = []
     for kata in katas:
+        if write_durations:
+            written = validating.write_durations(kata)
+            click.echo(f"{kata.slug}: wrote {written}", err=as_json)
         result = validating.validate(kata, jobs=jobs, mutate=mutate)
         results.append(result)
         if not as_json:

@@ -9,8 +9,10 @@ known-good attempt passes; a second run gives the same verdicts. With
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import statistics
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,11 +20,13 @@ from pathlib import Path
 
 from harness import scaffold
 from harness.catalog import Kata
+from harness.grading import shards
 from harness.grading.results import CheckReport
 from harness.grading.runner import Limits, check_attempt
 
 LIMITS = Limits(test_timeout_s=10, wall_timeout_s=120, benchmark=False)
 REFERENCE_BUDGET_S = 2.0  # "about a second", with room for a slower machine
+DURATION_RUNS = 3
 CAUGHT_BY = re.compile(r"^Caught by: stage (\d+)\s*$", re.MULTILINE)
 
 
@@ -77,6 +81,7 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False) -> Validation:
                                    [kata.reference_path, *bad]))
         reference, stub_report = first[0], first[1]
         _check_reference(kata, reference, result)
+        _check_durations(kata, reference, result)
         if stub_report.error is not None:
             problems.append(f"the stub cannot be graded: {stub_report.error}")
         elif any(s.passed for s in stub_report.stages):
@@ -138,6 +143,37 @@ def _check_reference(kata: Kata, reference: CheckReport, result: Validation) -> 
         result.problems.append(
             f"the suite takes {spent:.1f} s of CPU on the reference "
             f"(at most {REFERENCE_BUDGET_S:g} s; aim for about one)")
+
+
+def durations_path(kata: Kata) -> Path:
+    return kata.suite_dir / "durations.json"
+
+
+def write_durations(kata: Kata, runs: int = DURATION_RUNS) -> Path:
+    """Record each test's median time on the reference, in seconds: the grader splits
+    the tests between its workers by them (see grading/shards.py)."""
+    times: dict[str, list[float]] = {}
+    for _ in range(runs):
+        report = check_attempt(kata, kata.reference_path, LIMITS)
+        for stage in report.stages:
+            for test in stage.tests:
+                times.setdefault(test.name, []).append(test.duration_s)
+    path = durations_path(kata)
+    medians = {name: round(statistics.median(spent), 4) for name, spent in sorted(times.items())}
+    path.write_text(json.dumps(medians, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def _check_durations(kata: Kata, reference: CheckReport, result: Validation) -> None:
+    path = durations_path(kata)
+    if reference.error or not path.is_file():
+        return  # without it, the split guesses from the kind of test
+    recorded = set(shards.load_durations(str(path)))
+    names = {t.name for s in reference.stages for t in s.tests}
+    if recorded != names:
+        result.problems.append(
+            f"suite/durations.json is out of date ({len(names - recorded)} tests missing, "
+            f"{len(recorded - names)} unknown): run kata validate {kata.slug} --write-durations")
 
 
 def _difference(one: CheckReport, two: CheckReport) -> str:

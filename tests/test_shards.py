@@ -3,7 +3,9 @@ the split, and what must not change because of it."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import textwrap
 from types import SimpleNamespace
 
@@ -117,3 +119,31 @@ def test_cpu_time_counts_every_worker(tmp_path):
     tests_s = sum(t.duration_s for s in report.stages for t in s.tests)
     # Measured in the child alone, the workers' CPU time would be near zero.
     assert report.timing.tests_cpu_s > 0.3 * tests_s
+
+
+def test_recorded_durations_decide_the_split():
+    items = [_item("slow"), _item("h1", examples=50), _item("h2", examples=50), _item("quick")]
+    guessed = {n: k for k, share in enumerate(_names(shards.split(items, 2))) for n in share}
+    assert guessed["h1"] != guessed["h2"]
+    recorded = {"slow": 0.9, "h1": 0.2, "h2": 0.2, "quick": 0.001}
+    split = _names(shards.split(items, 2, recorded))
+    assert ["slow"] in split, "the slow test should have a worker to itself"
+
+
+def test_validate_reports_durations_that_no_longer_match_the_suite(tmp_path):
+    from harness import validate
+
+    folder = tmp_path / "flatten"
+    shutil.copytree(FLATTEN.dir, folder)
+    kata = catalog.load_kata(folder)  # the reference is still the shipped one
+    report = check_attempt(kata, kata.reference_path, FAST)
+    result = validate.Validation(kata.slug)
+    validate._check_durations(kata, report, result)
+    assert result.valid, result.problems
+    recorded = json.loads(validate.durations_path(kata).read_text())
+    recorded.pop(next(iter(recorded)))
+    recorded["test_that_is_gone"] = 0.1
+    validate.durations_path(kata).write_text(json.dumps(recorded))
+    validate._check_durations(kata, report, result)
+    assert result.problems == ["suite/durations.json is out of date (1 tests missing, 1 unknown): "
+                               "run kata validate flatten --write-durations"]

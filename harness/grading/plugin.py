@@ -136,6 +136,7 @@ class GradingPlugin:
         self.output_chars = output_chars
         self._outcomes: dict[str, dict] = {}
         self.tally = shards.Tally(shards.SHARDS)  # outcomes, shared with the workers
+        self.durations: dict[str, float] = {}  # recorded on the reference, for the split
         self._cpu_at_start: tuple[float, float] | None = None
 
     # -- loading the attempt -------------------------------------------------
@@ -228,7 +229,8 @@ class GradingPlugin:
         if session.testsfailed or not shards.can_shard(session):
             return None
         shards.run(session, self.tally, lambda share: self._run_share(session, share),
-                   lambda: self.tally.total("timeouts") >= MAX_TIMEOUTS, _leave)
+                   lambda: self.tally.total("timeouts") >= MAX_TIMEOUTS, _leave,
+                   self.durations)
         if self.tally.total("timeouts") >= MAX_TIMEOUTS:
             raise session.Interrupted(_STOPPED)
         return True
@@ -453,6 +455,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> 
     grading = GradingPlugin(channel, attempt, module, interface, _ImportBlocker(blocked),
                             output_chars,
                             (Path(bench), Path(reference)) if bench and reference else None)
+    grading.durations = shards.load_durations(os.environ.pop(env.DURATIONS, None))
     early_config.pluginmanager.register(grading, "kata-grading")
     grading.load()
     _cache_suite_bytecode(os.environ.pop(env.PYCACHE, None))

@@ -12,3 +12,4 @@ OUTPUT_CHARS = "KATA_OUTPUT_CHARS"
 BENCH = "KATA_BENCH"  # the kata's bench.py, when the benchmark should run
 REFERENCE = "KATA_REFERENCE"
 PYCACHE = "KATA_PYCACHE"  # where the suite's assertion-rewritten bytecode is kept
+DURATIONS = "KATA_DURATIONS"  # the suite's recorded durations.json, when there is one

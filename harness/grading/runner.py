@@ -106,6 +106,9 @@ def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limi
         env_names.OUTPUT_CHARS: str(limits.output_chars),
         env_names.PYCACHE: str(paths.kata_cache() / "pycache"),
     })
+    durations = kata.suite_dir / "durations.json"
+    if durations.is_file():
+        env[env_names.DURATIONS] = str(durations)
     bench = kata.dir / "bench.py"
     if limits.benchmark and bench.is_file() and kata.reference_path.is_file():
         env[env_names.BENCH] = str(bench)

@@ -6,13 +6,15 @@ with pytest's own run protocol and writing its events to the same results
 file. Forking after collection costs nothing to import and keeps every worker
 as isolated from the others as one test is from the next in a serial run.
 
-The split is deterministic (it depends on the suite alone, never on the machine
-or on timing), so an attempt that leaks state from one test into another gets
-the same verdict on every run and every machine.
+The split is deterministic (it depends on the suite and on the kata's recorded
+`suite/durations.json` alone, never on the machine or on timing), so an attempt
+that leaks state from one test into another gets the same verdict on every run
+and every machine.
 """
 
 from __future__ import annotations
 
+import json
 import mmap
 import os
 import resource
@@ -20,13 +22,15 @@ import signal
 import struct
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import pytest
 
 SHARDS = 2
 STOP_GRACE_S = 0.5
-# Rough cost units (about a millisecond of the reference's time each), for the split only.
+# Cost units are milliseconds of the reference's time. Without a recorded duration
+# (suite/durations.json, written by `kata validate --write-durations`), a rough guess:
 _COST_PER_EXAMPLE = 6
 _COST_OF_LONG_TEST = 100  # a test given more time than the default limit
 _COST_OF_SHARED_FIXTURE = 300  # tests sharing a module- or class-scoped fixture
@@ -66,19 +70,33 @@ def can_shard(session: pytest.Session) -> bool:
             and threading.active_count() == 1 and not session.config.option.collectonly)
 
 
-def split(items: Sequence[pytest.Item], shards: int) -> list[list[pytest.Item]]:
+def load_durations(path: str | None) -> dict[str, float]:
+    """Seconds per test name on the reference, as recorded; {} if there are none."""
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return {}
+    return {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
+
+
+def split(items: Sequence[pytest.Item], shards: int,
+          durations: Mapping[str, float] | None = None) -> list[list[pytest.Item]]:
     """Share the items out, costliest group first, each to the lightest shard so far;
     a shard runs its items in collection order."""
     loads = [0] * shards
     assigned: list[list[int]] = [[] for _ in range(shards)]
-    for cost, group in sorted(_groups(items), key=lambda g: (-g[0], g[1][0])):
+    for cost, group in sorted(_groups(items, durations or {}), key=lambda g: (-g[0], g[1][0])):
         lightest = loads.index(min(loads))
         loads[lightest] += cost
         assigned[lightest].extend(group)
     return [[items[i] for i in sorted(share)] for share in assigned if share]
 
 
-def _cost(item: pytest.Item) -> int:
+def _cost(item: pytest.Item, durations: Mapping[str, float]) -> int:
+    if item.name in durations:
+        return max(1, round(durations[item.name] * 1000))
     function = getattr(item, "obj", None)
     if getattr(function, "is_hypothesis_test", False):
         chosen = getattr(function, "_hypothesis_internal_use_settings", None)
@@ -89,10 +107,12 @@ def _cost(item: pytest.Item) -> int:
     return 1
 
 
-def _groups(items: Sequence[pytest.Item]) -> list[tuple[int, list[int]]]:
+def _groups(items: Sequence[pytest.Item],
+            durations: Mapping[str, float]) -> list[tuple[int, list[int]]]:
     """(cost, indexes) of the items that share a module- or class-scoped fixture:
     it is built once per worker, and such a fixture is usually shared because it
-    is costly. Every other item is a group of its own."""
+    is costly (a recorded duration includes it already). Every other item is a
+    group of its own."""
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -111,13 +131,15 @@ def _groups(items: Sequence[pytest.Item]) -> list[tuple[int, list[int]]]:
     members: dict[int, list[int]] = {}
     for i in range(len(items)):
         members.setdefault(root(i), []).append(i)
-    return [(sum(_cost(items[i]) for i in group)
-             + (_COST_OF_SHARED_FIXTURE if len(group) > 1 else 0), group)
+    return [(sum(_cost(items[i], durations) for i in group)
+             + (_COST_OF_SHARED_FIXTURE if len(group) > 1
+                and not any(items[i].name in durations for i in group) else 0), group)
             for group in members.values()]
 
 
 def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.Item]], None],
-        stopping: Callable[[], bool], leave: Callable[[int], None]) -> None:
+        stopping: Callable[[], bool], leave: Callable[[int], None],
+        durations: Mapping[str, float] | None = None) -> None:
     """Fork a worker per share and wait for them all.
 
     A worker that dies before it is done ends this process the same way, so that
@@ -126,7 +148,7 @@ def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.
     ends stops the others too: their tests in progress are reported as not run.
     """
     workers: dict[int, int] = {}
-    for slot, share in enumerate(split(session.items, SHARDS)):
+    for slot, share in enumerate(split(session.items, SHARDS, durations)):
         pid = os.fork()
         if pid == 0:
             try:
