@@ -119,9 +119,9 @@ def main() -> None:
     print(f"Machine: {machine()}")
     print(f"Floor (python -c 'import pytest, hypothesis'): {floor * 1000:.0f} ms, median of "
           f"{options.runs}")
-    print(f"{'what':<44} {'median':>9} {'x floor':>8}")
+    print(f"{'what':<52} {'median':>9} {'x floor':>8}")
     for what, seconds in rows:
-        print(f"{what:<44} {seconds * 1000:>6.0f} ms {seconds / floor:>8.2f}")
+        print(f"{what:<52} {seconds * 1000:>6.0f} ms {seconds / floor:>8.2f}")
 
 
 if __name__ == "__main__":

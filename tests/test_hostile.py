@@ -53,7 +53,7 @@ def test_hostile_attempt_gets_a_clear_verdict(case, kata, workspace, monkeypatch
     monkeypatch.setenv("HOSTILE_PID_FILE", str(pid_file))
 
     started = time.monotonic()
-    run = kata("check", "flatten", "--json", "--timeout", "1", "--wall-timeout", str(WALL))
+    run = kata("check", "flatten", "--json", "--timeout", "2", "--wall-timeout", str(WALL))
     elapsed = time.monotonic() - started
 
     report = json.loads(run.stdout)  # one valid document, nothing else on stdout
