@@ -9,6 +9,7 @@ forward, never discarded.
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -68,13 +69,28 @@ class Start:
     started_at: float
 
 
+def _switch_to_wal(conn: sqlite3.Connection, give_up_after_s: float = 30.0) -> None:
+    """WAL mode, which lets checks write while others read. SQLite may refuse the switch
+    at once, without waiting, while another process opens the database at the same
+    moment ("database is locked"): try again for a while."""
+    deadline = time.monotonic() + give_up_after_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01 + random.random() * 0.04)
+
+
 class Store:
     def __init__(self, home: Path) -> None:
         self.path = home / DB_NAME
         self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = 30000")
-        self.conn.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(self.conn)
         self.conn.execute("PRAGMA foreign_keys = ON")
         migrate(self.conn)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -137,3 +138,30 @@ def test_growth_class(times, expected):
     from harness.grading.benchmark import growth_class
 
     assert growth_class((500, 2000, 8000), times) == expected
+
+
+def _open_and_record(home: str, barrier) -> None:
+    barrier.wait()
+    store = Store(Path(home))
+    store.record_start("flatten", Path(home), Path(home) / "flatten.py")
+    store.close()
+
+
+def test_processes_opening_a_new_database_at_the_same_moment_all_succeed(tmp_path):
+    """SQLite may refuse the switch to WAL at once while another process opens the
+    database: every opener must still get through (it once failed 3 times in 160)."""
+    context = multiprocessing.get_context("fork")
+    for trial in range(10):
+        home = tmp_path / str(trial)
+        home.mkdir()
+        barrier = context.Barrier(8)
+        processes = [context.Process(target=_open_and_record, args=(str(home), barrier))
+                     for _ in range(8)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(60)
+        assert [p.exitcode for p in processes] == [0] * 8
+        store = Store(home)
+        assert len(store.conn.execute("SELECT * FROM starts").fetchall()) == 8
+        store.close()
