@@ -284,9 +284,16 @@ class GradingPlugin:
             # and keep the collector off while the failure report is built.
             gc.collect()
             gc.disable()
+            # pytest builds a traceback report of every failure even with --tb=no; its
+            # own style compares the locals of every frame of a RecursionError (seconds
+            # for a recursive attempt on deep input). We show our own message, so let it
+            # build Python's plain traceback instead; the terminal still prints none.
+            options, style = item.config.option, item.config.option.tbstyle
+            options.tbstyle = "native"
             try:
                 report = yield
             finally:
+                options.tbstyle = style
                 gc.enable()
         state = self._outcomes.setdefault(item.nodeid, {
             "outcome": "passed", "duration_s": 0.0, "message": None,
