@@ -158,7 +158,8 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool) ->
     if not as_json:
         click.echo(f"Watching {path} (Ctrl-C to stop)…")
     with contextlib.suppress(KeyboardInterrupt):
-        watching.watch(kata, path, Limits(benchmark=not no_bench), show)
+        watching.watch(kata, path, Limits(benchmark=not no_bench), show,
+                       on_grading=None if as_json else lambda: click.echo("Grading…"))
 
 
 @main.command()

@@ -24,8 +24,10 @@ POLL_MS = 500
 
 
 def watch(kata: Kata, path: Path, limits: Limits, on_report: Callable[[CheckReport], None],
-          stop: threading.Event | None = None) -> None:
-    """Grade now and after every change to `path`, until Ctrl-C or `stop` is set."""
+          stop: threading.Event | None = None,
+          on_grading: Callable[[], None] | None = None) -> None:
+    """Grade now and after every change to `path`, until Ctrl-C or `stop` is set.
+    `on_grading` is called as each check begins, so the user knows the save was seen."""
     import watchfiles  # a well-kept file watcher (Rust notify underneath)
 
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
@@ -41,6 +43,8 @@ def watch(kata: Kata, path: Path, limits: Limits, on_report: Callable[[CheckRepo
             content = _read(path)
             if content is not None and content != graded:
                 graded = content
+                if on_grading is not None:
+                    on_grading()
                 grader = _grade(kata, path, limits, grader, on_report)
     finally:
         grader.close()

@@ -92,3 +92,30 @@ def test_watch_regrades_on_every_save_and_stops_cleanly(kata_home, workspace):
     assert proc.returncode == 0
     time.sleep(0.2)
     assert not os.path.exists(f"/proc/{servers[0]}"), "the warm grader outlived the watch"
+
+
+def test_each_check_of_the_watch_is_announced_before_its_verdict(kata_home, workspace):
+    import threading
+
+    from harness import watch
+
+    attempt = workspace / "flatten.py"
+    attempt.write_text(FLATTEN.stub_path.read_text())
+    events: list[str] = []
+    stop = threading.Event()
+
+    def on_report(report) -> None:
+        events.append("passed" if report.passed else "failed")
+        if len(events) == 2:  # the stub graded: now save the reference
+            attempt.write_text(FLATTEN.reference_path.read_text())
+        if len(events) == 4:
+            stop.set()
+
+    thread = threading.Thread(target=watch.watch, args=(FLATTEN, attempt, LIMITS, on_report),
+                              kwargs={"stop": stop,
+                                      "on_grading": lambda: events.append("grading")})
+    thread.start()
+    thread.join(120)
+    stop.set()
+    assert not thread.is_alive()
+    assert events == ["grading", "failed", "grading", "passed"]
