@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import paths
-from harness.levels import LEVELS
+from harness.choices import LEVELS
 
 
 class KataNotFound(LookupError):
@@ -60,6 +60,11 @@ class Kata:
     @property
     def suite_dir(self) -> Path:
         return self.dir / "suite"
+
+    @property
+    def durations_path(self) -> Path:
+        """Each test's recorded time on the reference (kata validate --write-durations)."""
+        return self.suite_dir / "durations.json"
 
     @property
     def reference_path(self) -> Path:

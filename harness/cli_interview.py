@@ -13,13 +13,12 @@ from pathlib import Path
 
 import click
 
+from harness.choices import FORMATS, LEVELS
 from harness.cli_support import usage_errors
 from harness.errors import UsageError
-from harness.levels import LEVELS
 
 
 def _write(path: Path, text: str) -> None:
-
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -80,7 +79,7 @@ def plan(minutes: int, level: str | None, seed: int, as_json: bool) -> None:
 
 @interview.command("sheet")
 @click.argument("slug")
-@click.option("--format", "fmt", type=click.Choice(("md", "html")), default="md",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md",
               show_default=True, help="Markdown, or one self-contained HTML page.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of stdout.")

@@ -8,12 +8,15 @@ from pathlib import Path
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def _home_override() -> Path | None:
+    env = os.environ.get("KATA_HOME")
+    return Path(env).expanduser() if env else None
+
+
 def kata_home() -> Path:
     """The state directory: $KATA_HOME, else the user's data directory."""
-    env = os.environ.get("KATA_HOME")
-    if env:
-        home = Path(env).expanduser()
-    else:
+    home = _home_override()
+    if home is None:
         import platformdirs  # only paid for by commands that touch state
 
         home = Path(platformdirs.user_data_dir("kata", appauthor=False))
@@ -26,12 +29,20 @@ def kata_cache() -> Path:
     (its Unicode tables, ~0.15 s of CPU to rebuild) and the suites' rewritten
     bytecode. $KATA_HOME/cache, else the user's cache directory. Only caches:
     deleting them is safe, and no Hypothesis example database is ever kept."""
-    env = os.environ.get("KATA_HOME")
-    if env:
-        return Path(env).expanduser() / "cache"
+    home = _home_override()
+    if home is not None:
+        return home / "cache"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("kata", appauthor=False))
+
+
+def hypothesis_cache() -> Path:
+    return kata_cache() / "hypothesis"
+
+
+def bytecode_cache() -> Path:
+    return kata_cache() / "pycache"
 
 
 def _data_dir(name: str) -> Path:

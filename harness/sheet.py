@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from harness.catalog import Kata, Stage
+from harness.choices import FORMATS
 from harness.interview import clock
 
-FORMATS = ("md", "html")
 OPENING = "The opening prompt, above: say it, then answer the clarifying questions."
 
 

@@ -145,10 +145,6 @@ def _check_reference(kata: Kata, reference: CheckReport, result: Validation) -> 
             f"(at most {REFERENCE_BUDGET_S:g} s; aim for about one)")
 
 
-def durations_path(kata: Kata) -> Path:
-    return kata.suite_dir / "durations.json"
-
-
 def write_durations(kata: Kata, runs: int = DURATION_RUNS) -> Path:
     """Record each test's median time on the reference, in seconds: the grader splits
     the tests between its workers by them (see grading/shards.py)."""
@@ -158,14 +154,14 @@ def write_durations(kata: Kata, runs: int = DURATION_RUNS) -> Path:
         for stage in report.stages:
             for test in stage.tests:
                 times.setdefault(test.name, []).append(test.duration_s)
-    path = durations_path(kata)
+    path = kata.durations_path
     medians = {name: round(statistics.median(spent), 4) for name, spent in sorted(times.items())}
     path.write_text(json.dumps(medians, indent=1) + "\n", encoding="utf-8")
     return path
 
 
 def _check_durations(kata: Kata, reference: CheckReport, result: Validation) -> None:
-    path = durations_path(kata)
+    path = kata.durations_path
     if reference.error or not path.is_file():
         return  # without it, the split guesses from the kind of test
     recorded = set(shards.load_durations(str(path)))

@@ -140,10 +140,10 @@ def test_validate_reports_durations_that_no_longer_match_the_suite(tmp_path):
     result = validate.Validation(kata.slug)
     validate._check_durations(kata, report, result)
     assert result.valid, result.problems
-    recorded = json.loads(validate.durations_path(kata).read_text())
+    recorded = json.loads(kata.durations_path.read_text())
     recorded.pop(next(iter(recorded)))
     recorded["test_that_is_gone"] = 0.1
-    validate.durations_path(kata).write_text(json.dumps(recorded))
+    kata.durations_path.write_text(json.dumps(recorded))
     validate._check_durations(kata, report, result)
     assert result.problems == ["suite/durations.json is out of date (1 tests missing, 1 unknown): "
                                "run kata validate flatten --write-durations"]

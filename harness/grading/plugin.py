@@ -229,9 +229,9 @@ class GradingPlugin:
         if session.testsfailed or not shards.can_shard(session):
             return None
         shards.run(session, self.tally, lambda share: self._run_share(session, share),
-                   lambda: self.tally.total("timeouts") >= MAX_TIMEOUTS, _leave,
+                   self._out_of_time, _leave,
                    self.durations)
-        if self.tally.total("timeouts") >= MAX_TIMEOUTS:
+        if self._out_of_time():
             raise session.Interrupted(_STOPPED)
         return True
 
@@ -239,8 +239,12 @@ class GradingPlugin:
         for i, item in enumerate(share):
             following = share[i + 1] if i + 1 < len(share) else None
             item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
-            if session.shouldstop or self.tally.total("timeouts") >= MAX_TIMEOUTS:
+            if session.shouldstop or self._out_of_time():
                 return
+
+    def _out_of_time(self) -> bool:
+        """Enough tests, in every worker together, ran out of time: stop the run."""
+        return self.tally.total("timeouts") >= MAX_TIMEOUTS
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_timeout_set_timer(self, item: pytest.Item, settings) -> bool:
@@ -313,7 +317,7 @@ class GradingPlugin:
                 state["outcome"] = "timeout"
                 message = "took longer than the per-test time limit (an endless loop?)"
                 self.tally.add("timeouts")
-                if self.tally.total("timeouts") >= MAX_TIMEOUTS:
+                if self._out_of_time():
                     # An attempt that loops would make every test wait out its limit.
                     item.session.shouldstop = _STOPPED
                     self.channel.emit("stopped", reason=_STOPPED)

@@ -95,7 +95,7 @@ def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limi
         "PYTHONHASHSEED": "0",
         "PYTHONIOENCODING": "utf-8:backslashreplace",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        "HYPOTHESIS_STORAGE_DIRECTORY": str(paths.kata_cache() / "hypothesis"),
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(paths.hypothesis_cache()),
         "MALLOC_ARENA_MAX": "2",  # threads would otherwise reserve address space per arena
         "NO_COLOR": "1",
         env_names.RESULTS: str(results),
@@ -104,11 +104,10 @@ def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limi
         env_names.INTERFACE: ",".join(kata.interface),
         env_names.BLOCKED: os.pathsep.join(blocked),
         env_names.OUTPUT_CHARS: str(limits.output_chars),
-        env_names.PYCACHE: str(paths.kata_cache() / "pycache"),
+        env_names.PYCACHE: str(paths.bytecode_cache()),
     })
-    durations = kata.suite_dir / "durations.json"
-    if durations.is_file():
-        env[env_names.DURATIONS] = str(durations)
+    if kata.durations_path.is_file():
+        env[env_names.DURATIONS] = str(kata.durations_path)
     bench = kata.dir / "bench.py"
     if limits.benchmark and bench.is_file() and kata.reference_path.is_file():
         env[env_names.BENCH] = str(bench)

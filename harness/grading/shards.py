@@ -164,16 +164,14 @@ def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.
         slot = workers.pop(pid, None)
         if slot is None:
             continue
-        failed = not tally.done(slot)
-        if failed:
+        if not tally.done(slot):
             _kill(workers)
-        elif stopping():
-            _kill(workers, grace_s=STOP_GRACE_S)
-        if failed:
             if os.WIFSIGNALED(status):
                 signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
                 os.kill(os.getpid(), os.WTERMSIG(status))
             leave(os.waitstatus_to_exitcode(status))
+        elif stopping():
+            _kill(workers, grace_s=STOP_GRACE_S)
 
 
 def _kill(workers: dict[int, int], grace_s: float = 0.0) -> None:

@@ -45,7 +45,7 @@ class WarmGrader:
         self._home = tempfile.TemporaryDirectory(prefix="kata-warm-")
         env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
                "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-               "HYPOTHESIS_STORAGE_DIRECTORY": str(paths.kata_cache() / "hypothesis")}
+               "HYPOTHESIS_STORAGE_DIRECTORY": str(paths.hypothesis_cache())}
         # harness must be importable by the server even from a source checkout.
         env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent.parent)
         self._proc = subprocess.Popen(
