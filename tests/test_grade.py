@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from harness import batch, catalog
+from harness import catalog
 from harness.grading.results import CheckReport, StageResult, Timing
 from harness.grading.results import TestResult as Outcome
+from harness.interview import grade as batch
 
 FLATTEN = catalog.find_kata("flatten")
 # A folder of candidates, one file each, made from the kata's own attempts, and the

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from harness import catalog
-from harness.store import MIGRATIONS, Store
+from harness.practice.history import MIGRATIONS, Store
 
 FLATTEN = catalog.find_kata("flatten")
 SLOW = Path(__file__).parent / "slow_attempts"

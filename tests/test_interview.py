@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from harness import catalog, interview
+from harness import catalog
 from harness.catalog import Kata, Stage
-from harness.practice import UsageError
+from harness.errors import UsageError
+from harness.interview import planning as interview
 
 
 def fake_kata(slug: str, level: str, stage_minutes: list[int],

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from harness import catalog
-from harness.progress import KataProgress, practice_plan, stats_document, topic_readiness
+from harness.practice.progress import KataProgress, practice_plan, stats_document, topic_readiness
 
 FLATTEN = catalog.find_kata("flatten")
 

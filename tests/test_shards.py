@@ -131,7 +131,7 @@ def test_recorded_durations_decide_the_split():
 
 
 def test_validate_reports_durations_that_no_longer_match_the_suite(tmp_path):
-    from harness import validate
+    from harness.authoring import validate
 
     folder = tmp_path / "flatten"
     shutil.copytree(FLATTEN.dir, folder)

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from harness import batch, catalog, sheet
+from harness import catalog
 from harness.catalog import Question
 from harness.grading.results import CheckReport, StageResult, Timing
 from harness.grading.results import TestResult as Outcome
+from harness.interview import grade as batch
+from harness.report import sheet
 
 FLATTEN = catalog.find_kata("flatten")
 READY = [k for k in catalog.all_katas() if k.stages and k.level]

@@ -97,7 +97,7 @@ def test_watch_regrades_on_every_save_and_stops_cleanly(kata_home, workspace):
 def test_each_check_of_the_watch_is_announced_before_its_verdict(kata_home, workspace):
     import threading
 
-    from harness import watch
+    from harness.practice import watch
 
     attempt = workspace / "flatten.py"
     attempt.write_text(FLATTEN.stub_path.read_text())

@@ -38,7 +38,7 @@ from types import TracebackType
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from harness.grading import plugin_env as env
+from harness.grading import protocol as env
 from harness.grading import shards
 
 MESSAGE_CHARS = 300

@@ -15,8 +15,7 @@ from typing import Protocol
 
 from harness import catalog, paths
 from harness.catalog import Kata
-from harness.grading import isolation
-from harness.grading import plugin_env as env_names
+from harness.grading import isolation, protocol
 from harness.grading.results import (
     NO_RESULT,
     NOT_RUN,
@@ -98,20 +97,20 @@ def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limi
         "HYPOTHESIS_STORAGE_DIRECTORY": str(paths.hypothesis_cache()),
         "MALLOC_ARENA_MAX": "2",  # threads would otherwise reserve address space per arena
         "NO_COLOR": "1",
-        env_names.RESULTS: str(results),
-        env_names.ATTEMPT: str(attempt),
-        env_names.MODULE: kata.module,
-        env_names.INTERFACE: ",".join(kata.interface),
-        env_names.BLOCKED: os.pathsep.join(blocked),
-        env_names.OUTPUT_CHARS: str(limits.output_chars),
-        env_names.PYCACHE: str(paths.bytecode_cache()),
+        protocol.RESULTS: str(results),
+        protocol.ATTEMPT: str(attempt),
+        protocol.MODULE: kata.module,
+        protocol.INTERFACE: ",".join(kata.interface),
+        protocol.BLOCKED: os.pathsep.join(blocked),
+        protocol.OUTPUT_CHARS: str(limits.output_chars),
+        protocol.PYCACHE: str(paths.bytecode_cache()),
     })
     if kata.durations_path.is_file():
-        env[env_names.DURATIONS] = str(kata.durations_path)
+        env[protocol.DURATIONS] = str(kata.durations_path)
     bench = kata.dir / "bench.py"
     if limits.benchmark and bench.is_file() and kata.reference_path.is_file():
-        env[env_names.BENCH] = str(bench)
-        env[env_names.REFERENCE] = str(kata.reference_path)
+        env[protocol.BENCH] = str(bench)
+        env[protocol.REFERENCE] = str(kata.reference_path)
     return env
 
 

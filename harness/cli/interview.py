@@ -1,6 +1,6 @@
 """The interviewer's commands: `kata interview list|plan|sheet` and `kata grade`.
 
-A thin layer: parse, call harness.interview / sheet / batch, print.
+A thin layer: parse, call harness.interview (planning, grade) and harness.report, print.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from harness.choices import FORMATS, LEVELS
-from harness.cli_support import usage_errors
+from harness.cli.options import usage_errors
 from harness.errors import UsageError
+from harness.levels import FORMATS, LEVELS
 
 
 def _write(path: Path, text: str) -> None:
@@ -48,8 +48,8 @@ def interview() -> None:
 def list_prompts(level: str | None, minutes: int | None, topic: str | None,
                  as_json: bool) -> None:
     """The prompts that fit, with level, minutes, topics and stage titles."""
-    from harness import interview as planning
-    from harness import render_interview
+    from harness.interview import planning
+    from harness.report import interview_text as render_interview
 
     katas = planning.matching_katas(level, minutes, topic)
     if as_json:
@@ -67,8 +67,8 @@ def list_prompts(level: str | None, minutes: int | None, topic: str | None,
 @usage_errors
 def plan(minutes: int, level: str | None, seed: int, as_json: bool) -> None:
     """A session plan that fits the slot: katas, stage time boxes, follow-ups, questions."""
-    from harness import interview as planning
-    from harness import render_interview
+    from harness.interview import planning
+    from harness.report import interview_text as render_interview
 
     session = planning.plan_session(minutes, level, seed)
     if as_json:
@@ -86,7 +86,8 @@ def plan(minutes: int, level: str | None, seed: int, as_json: bool) -> None:
 @usage_errors
 def sheet_command(slug: str, fmt: str, output: Path | None) -> None:
     """The interviewer's sheet: prompt, questions, follow-ups, rubric, mistakes, solution."""
-    from harness import practice, sheet
+    from harness.practice import session as practice
+    from harness.report import sheet
 
     text = sheet.render(practice.get_kata(slug), fmt)
     if output is None:
@@ -122,8 +123,9 @@ def grade(folder: Path, slug: str, jobs: int, as_json: bool, as_csv: bool,
     Each file is graded exactly as `kata check` grades it. Exit status 0 when
     grading ran, whatever the verdicts; 2 on a usage error.
     """
-    from harness import batch, practice
     from harness.grading.runner import Limits
+    from harness.interview import grade as batch
+    from harness.practice import session as practice
 
     if as_json and as_csv:
         raise UsageError("choose one of --json and --csv")

@@ -1,44 +1,25 @@
-"""The `kata` command line. A thin layer: parse, call harness.practice, print."""
+"""The candidate's commands: list, start, check, watch, stats, plan, prompt, hint, solution,
+reset. A thin layer: parse, call harness.practice, print."""
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from harness.cli_support import EXIT_NOT_PASSED, EXIT_PASSED, usage_errors
+from harness.cli.options import EXIT_NOT_PASSED, EXIT_PASSED, usage_errors
 from harness.errors import UsageError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kata")
-@click.option("--katas", "kata_dirs", multiple=True,
-              type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Also use the katas in this folder (like KATA_PATH; may repeat).")
-def main(kata_dirs: tuple[Path, ...]) -> None:
-    """Practise Python live-coding interview tasks, graded stage by stage.
-
-    \b
-    kata list               the katas and where you stand
-    kata start flatten      write the stub and read the first prompt
-    kata check              grade your attempt
-    """
-    if kata_dirs:
-        # Through the environment, so the grading child sees the same katas.
-        extra = [str(d.resolve()) for d in kata_dirs]
-        os.environ["KATA_PATH"] = os.pathsep.join([os.environ.get("KATA_PATH", ""), *extra])
-
-
-@main.command("list")
+@click.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 @usage_errors
 def list_command(as_json: bool) -> None:
     """Every kata with its level, time box, topics and your status."""
-    from harness import practice
+    from harness.practice import session as practice
 
     rows = practice.list_katas()
     if as_json:
@@ -54,7 +35,7 @@ def list_command(as_json: bool) -> None:
                    f"{r.kata.minutes:>3} min  {progress:<14} {', '.join(r.kata.topics)}")
 
 
-@main.command()
+@click.command()
 @click.argument("slug")
 @click.option("--dir", "workspace", type=click.Path(file_okay=False, path_type=Path),
               default=".", help="Workspace directory (default: the current one).")
@@ -64,7 +45,8 @@ def start(slug: str, workspace: Path) -> None:
 
     An existing attempt is never overwritten: it continues.
     """
-    from harness import practice, render
+    from harness.practice import session as practice
+    from harness.report import terminal as render
 
     started = practice.start(slug, workspace)
     kata = started.kata
@@ -78,7 +60,7 @@ def start(slug: str, workspace: Path) -> None:
     click.echo(f"Edit {kata.file}, then run: kata check   (kata hint {slug} if you are stuck)")
 
 
-@main.command()
+@click.command()
 @click.argument("slug", required=False)
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
               help="The attempt to grade (default: the kata's file in this directory).")
@@ -110,9 +92,10 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
     directory, under the limits below; after two tests time out the run stops
     early, and a test that cannot be interrupted ends the run 2 s past its limit.
     """
-    from harness import practice, render
-    from harness.blind import blind_dict
     from harness.grading.runner import Limits
+    from harness.practice import session as practice
+    from harness.report import terminal as render
+    from harness.report.candidate_view import blind_dict
 
     kata, path = practice.resolve_target(slug, file, Path.cwd())
     limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
@@ -126,7 +109,7 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
     sys.exit(EXIT_PASSED if report.passed else EXIT_NOT_PASSED)
 
 
-@main.command()
+@click.command()
 @click.argument("slug", required=False)
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
               help="The attempt to watch (default: the kata's file in this directory).")
@@ -141,9 +124,10 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool) ->
     Each check is as isolated as `kata check` (same limits and report) but runs
     in a pre-loaded grader, so the verdict comes faster.
     """
-    from harness import practice, render
-    from harness import watch as watching
     from harness.grading.runner import Limits
+    from harness.practice import session as practice
+    from harness.practice import watch as watching
+    from harness.report import terminal as render
 
     kata, path = practice.resolve_target(slug, file, Path.cwd())
 
@@ -162,7 +146,7 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool) ->
                        on_grading=None if as_json else lambda: click.echo("Grading…"))
 
 
-@main.command()
+@click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @usage_errors
 def stats(as_json: bool) -> None:
@@ -175,20 +159,24 @@ def stats(as_json: bool) -> None:
     A topic's readiness is the mean over every kata with that topic
     (katas not started count 0). The weakest topic is the lowest.
     """
-    from harness import practice, progress, render
+    from harness.practice import progress
+    from harness.practice import session as practice
+    from harness.report import terminal as render
 
     document = progress.stats_document(practice.all_progress())
     click.echo(json.dumps(document, indent=2) if as_json else render.stats(document))
 
 
-@main.command()
+@click.command()
 @click.option("--days", type=click.IntRange(1, 60), default=7, show_default=True)
 @click.option("--topic", help="Focus on this topic instead of the weakest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @usage_errors
 def plan(days: int, topic: str | None, as_json: bool) -> None:
     """A focused practice plan on your weakest topic: katas, stages, target times."""
-    from harness import practice, progress, render
+    from harness.practice import progress
+    from harness.practice import session as practice
+    from harness.report import terminal as render
 
     document = progress.practice_plan(practice.all_progress(), days, topic)
     if topic and document["readiness"] is None:
@@ -196,13 +184,14 @@ def plan(days: int, topic: str | None, as_json: bool) -> None:
     click.echo(json.dumps(document, indent=2) if as_json else render.plan(document))
 
 
-@main.command()
+@click.command()
 @click.argument("slug")
 @click.option("--all", "show_all", is_flag=True, help="Every stage, even those not reached.")
 @usage_errors
 def prompt(slug: str, show_all: bool) -> None:
     """The prompts of the stages you have reached so far."""
-    from harness import practice, render
+    from harness.practice import session as practice
+    from harness.report import terminal as render
 
     kata, stages = practice.reached_stages(slug, Path.cwd())
     shown = kata.stages if show_all else stages
@@ -210,12 +199,13 @@ def prompt(slug: str, show_all: bool) -> None:
     click.echo("\n\n".join(render.stage_prompt(kata, s) for s in shown))
 
 
-@main.command()
+@click.command()
 @click.argument("slug")
 @usage_errors
 def hint(slug: str) -> None:
     """The next hint for the stage you are on (each call reveals one more)."""
-    from harness import practice, render
+    from harness.practice import session as practice
+    from harness.report import terminal as render
 
     found = practice.next_hint(slug, Path.cwd())
     click.echo(f"Hint {found.number}/{len(found.stage.hints)} for stage "
@@ -223,13 +213,13 @@ def hint(slug: str) -> None:
     click.echo(render.wrap(found.text, "  "))
 
 
-@main.command()
+@click.command()
 @click.argument("slug")
 @click.option("--yes", is_flag=True, help="Show it without asking.")
 @usage_errors
 def solution(slug: str, yes: bool) -> None:
     """The reference solution. Asks first unless you passed the kata."""
-    from harness import practice
+    from harness.practice import session as practice
 
     _kata, text, passed = practice.solution(slug)
     if not (passed or yes):
@@ -238,27 +228,16 @@ def solution(slug: str, yes: bool) -> None:
     click.echo(text, nl=False)
 
 
-@main.command()
+@click.command()
 @click.argument("slug")
 @click.option("--dir", "workspace", type=click.Path(file_okay=False, path_type=Path),
               default=".", help="Workspace directory (default: the current one).")
 @usage_errors
 def reset(slug: str, workspace: Path) -> None:
     """Start SLUG afresh: the old attempt is moved to a backup, never deleted."""
-    from harness import practice
+    from harness.practice import session as practice
 
     done = practice.reset(slug, workspace)
     if done.backup:
         click.echo(f"Moved your attempt to {done.backup}")
     click.echo(f"Wrote a fresh stub to {done.path}; the clock restarts now.")
-
-
-from harness.cli_interview import grade, interview  # noqa: E402
-
-main.add_command(interview)
-main.add_command(grade)
-
-from harness.cli_authoring import new, validate  # noqa: E402
-
-main.add_command(new)
-main.add_command(validate)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from harness.catalog import LEVELS, Kata
-from harness.store import Store
+from harness.practice.history import Store
 
 READINESS_RULE = __doc__.split("Readiness rule (also in `kata stats --help`), ")[1].split(
     "\n\n")[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.catalog import Kata
-from harness.interview import Plan, clock
+from harness.interview.planning import Plan, clock
 
 
 def kata_list(katas: list[Kata]) -> str:

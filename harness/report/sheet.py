@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from harness.catalog import Kata, Stage
-from harness.choices import FORMATS
-from harness.interview import clock
+from harness.interview.planning import clock
+from harness.levels import FORMATS
 
 OPENING = "The opening prompt, above: say it, then answer the clarifying questions."
 

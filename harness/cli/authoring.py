@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli_support import usage_errors
+from harness.cli.options import usage_errors
 
 
 @click.command()
@@ -22,7 +22,7 @@ def new(slug: str, parent: Path) -> None:
     `kata validate SLUG` reports it incomplete until every TODO is gone. Make it
     visible to every command with KATA_PATH=DIR or `kata --katas DIR ...`.
     """
-    from harness import scaffold
+    from harness.authoring import scaffold
 
     try:
         folder = scaffold.scaffold(slug, parent.resolve())
@@ -50,8 +50,9 @@ def validate(slug: str | None, as_json: bool, mutate: bool, jobs: int,
     """Prove katas sound: metadata, stub, reference, known-bad and known-good attempts,
     determinism and speed; with --mutate, the share of the reference's mutants the
     suite kills (95% needed). Exit 0 only when every kata checked is valid."""
-    from harness import catalog, practice
-    from harness import validate as validating
+    from harness import catalog
+    from harness.authoring import validate as validating
+    from harness.practice import session as practice
 
     if mutate:
         try:

@@ -16,7 +16,7 @@ from harness import catalog, paths
 from harness.catalog import Kata, Stage
 from harness.errors import UsageError
 from harness.grading.results import CheckReport
-from harness.store import Start, Store
+from harness.practice.history import Start, Store
 
 
 def open_store() -> Store:
@@ -188,7 +188,7 @@ def check(kata: Kata, path: Path, limits: object | None = None,
 # -- stats / plan ----------------------------------------------------------------
 
 def all_progress() -> list:
-    from harness import progress
+    from harness.practice import progress
 
     store = open_store()
     try:

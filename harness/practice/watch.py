@@ -12,11 +12,11 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from harness import practice
 from harness.catalog import Kata
 from harness.grading.results import CheckReport
 from harness.grading.runner import Limits
 from harness.grading.warm import WarmGrader, WarmGraderError
+from harness.practice import session as practice
 
 DEBOUNCE_MS = 400  # the longest a burst of saves is grouped
 STEP_MS = 25  # quiet time that ends a burst

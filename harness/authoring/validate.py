@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness import scaffold
+from harness.authoring import scaffold
 from harness.catalog import Kata
 from harness.grading import shards
 from harness.grading.results import CheckReport
@@ -114,7 +114,7 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False) -> Validation:
                                 f"{_difference(one, two)}")
 
     if mutate and reference.passed:
-        from harness import mutation
+        from harness.authoring import mutation
 
         result.mutation = mutation.run(kata, jobs)
         killed, total = result.mutation["killed"], result.mutation["total"]
