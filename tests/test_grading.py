@@ -31,10 +31,16 @@ def test_syntax_error_names_the_line(tmp_path):
     assert "flatten.py, line 2" in report.error and "SyntaxError" in report.error
 
 
-def test_missing_name_is_named(tmp_path):
-    report = _grade(tmp_path, "def flatten(data, sep='.'):\n    return {}\n")
-    assert not report.passed
-    assert report.error == "flatten.py does not define unflatten"
+def test_a_missing_name_fails_only_the_tests_that_use_it(tmp_path):
+    """The contract: a flatten.py without unflatten is graded, and passes stages 1-3."""
+    reference = FLATTEN.reference_path.read_text()
+    without_unflatten = reference[:reference.index("def unflatten(")]
+    report = _grade(tmp_path, without_unflatten, Limits(benchmark=False))
+    assert report.error is None, report.error
+    assert [s.passed for s in report.stages] == [True, True, True, False]
+    failing = [t for t in report.stages[3].tests if t.outcome != "passed"]
+    assert failing and all("flatten.py does not define unflatten" in t.message
+                           for t in failing if "unflatten" in t.name), failing
 
 
 def test_import_error_is_reported(tmp_path):
@@ -82,16 +88,23 @@ def test_wall_clock_limit_kills_an_attempt_that_ignores_alarms(tmp_path):
 
 
 def test_crash_is_named(tmp_path):
+    """A recursion limit raised far past what the C stack holds crashes the interpreter
+    (repr of deeply nested lists recurses in C)."""
     report = _grade(tmp_path, """
-        import ctypes
+        import sys
+
+        sys.setrecursionlimit(10**8)
 
         def flatten(data, sep="."):
-            ctypes.string_at(0)
+            nested = []
+            for _ in range(10**6):
+                nested = [nested]
+            return {"text": repr(nested)}
 
         def unflatten(data, sep="."):
             pass
     """)
-    assert not report.passed and "SIGSEGV" in report.error
+    assert not report.passed and "SIGSEGV" in report.error, report.error
 
 
 def test_attempt_cannot_skip_its_way_to_a_pass(tmp_path):
@@ -129,9 +142,8 @@ def test_attempt_cannot_import_the_reference_or_the_suite(tmp_path, target):
         def unflatten(data, sep="."):
             pass
     """)
-    assert not report.passed
-    messages = {t.message for s in report.stages for t in s.tests}
-    assert any(m and "is not allowed" in m for m in messages), messages
+    assert not report.passed and report.verdict == "tampering"
+    assert any("importlib" in reason for reason in report.tampering), report.tampering
 
 
 def test_keyboard_interrupt_fails_only_its_test(tmp_path):
@@ -184,12 +196,16 @@ def test_a_file_saved_again_in_the_same_second_at_the_same_size_is_graded_afresh
     assert any("ValueError: 2" in m for m in messages[1]), "graded the stale bytecode"
 
 
-def test_caches_live_under_kata_home_and_can_be_deleted(tmp_path, monkeypatch):
+@pytest.mark.parametrize("sandboxed", [True, False], ids=["sandboxed", "unsandboxed"])
+def test_caches_live_under_kata_home_and_can_be_deleted(tmp_path, monkeypatch, sandboxed):
+    """Hypothesis' tables are prepared by the parent; the suite's bytecode is cached only
+    where no sandbox keeps the attempt from writing there."""
     monkeypatch.setenv("KATA_HOME", str(tmp_path / "home"))
     cache = tmp_path / "home" / "cache"
     for _ in range(2):
-        report = check_attempt(FLATTEN, FLATTEN.reference_path, Limits(benchmark=False))
+        report = check_attempt(FLATTEN, FLATTEN.reference_path,
+                               Limits(benchmark=False, sandbox=sandboxed))
         assert report.passed, report.error
         assert list((cache / "hypothesis").rglob("charmap.json.gz"))
-        assert list((cache / "pycache").rglob("test_stage1*.pyc"))
+        assert bool(list(cache.rglob("test_stage1*.pyc"))) is not report.sandboxed
         shutil.rmtree(cache)

@@ -27,7 +27,7 @@ def _verdict(report):
 
 @pytest.fixture(scope="module")
 def grader():
-    with WarmGrader() as warm:
+    with WarmGrader(FLATTEN) as warm:
         yield warm
 
 

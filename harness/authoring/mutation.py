@@ -124,7 +124,7 @@ def run(kata: Kata, jobs: int = 2) -> dict:
     mutants = [m for m in candidates if (m.original, m.mutated) not in known_equivalent]
     graders: queue.Queue[WarmGrader] = queue.Queue()
     for _ in range(max(1, jobs)):
-        graders.put(WarmGrader())
+        graders.put(WarmGrader(kata))
 
     def survives(mutant: Mutant) -> bool:
         grader = graders.get()

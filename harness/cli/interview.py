@@ -114,15 +114,18 @@ def sheet_command(slug: str, fmt: str, output: Path | None) -> None:
               help="Address-space limit of each grading process.")
 @click.option("--no-bench", is_flag=True,
               help="Skip timing fully passing attempts against the reference.")
+@click.option("--unsandboxed", is_flag=True,
+              help="Grade without the operating-system sandbox (where none can be made).")
 @usage_errors
 def grade(folder: Path, slug: str, jobs: int, as_json: bool, as_csv: bool,
           html_file: Path | None, test_timeout: float, wall_timeout: float,
-          memory_mb: int, no_bench: bool) -> None:
+          memory_mb: int, no_bench: bool, unsandboxed: bool) -> None:
     """Grade every attempt file (*.py, one per candidate) in DIR, in parallel.
 
     Each file is graded exactly as `kata check` grades it. Exit status 0 when
     grading ran, whatever the verdicts; 2 on a usage error.
     """
+    from harness.grading import sandbox
     from harness.grading.runner import Limits
     from harness.interview import grade as batch
     from harness.practice import session as practice
@@ -133,8 +136,13 @@ def grade(folder: Path, slug: str, jobs: int, as_json: bool, as_csv: bool,
     files = batch.attempt_files(folder)
     if html_file is not None and not html_file.resolve().parent.is_dir():
         raise UsageError(f"no such directory for --html: {html_file.parent}")
+    found = sandbox.available()
+    if not (found.ok or unsandboxed):
+        raise UsageError(f"no sandbox on this machine ({found.reason}): candidates' files "
+                         "would run with your own rights. Grade in a disposable VM or "
+                         "container, and pass --unsandboxed to go ahead anyway.")
     limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
-                    memory_mb=memory_mb, benchmark=not no_bench)
+                    memory_mb=memory_mb, benchmark=not no_bench, sandbox=not unsandboxed)
     with click.progressbar(length=len(files), label=f"Grading {len(files)} attempts",
                            file=sys.stderr, show_pos=True) as bar:
         results = batch.grade_files(kata, files, jobs, limits,

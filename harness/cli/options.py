@@ -24,3 +24,13 @@ def usage_errors(command):
             sys.exit(EXIT_USAGE)
 
     return wrapper
+
+
+def sandbox_notice() -> None:
+    """One line on stderr when checks cannot be sandboxed on this machine."""
+    from harness.grading import sandbox
+
+    found = sandbox.available()
+    if not found.ok:
+        click.echo(f"kata: no sandbox on this machine ({found.reason}); the attempt runs "
+                   "with your own rights.", err=True)

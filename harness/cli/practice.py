@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli.options import EXIT_NOT_PASSED, EXIT_PASSED, usage_errors
+from harness.cli.options import EXIT_NOT_PASSED, EXIT_PASSED, sandbox_notice, usage_errors
 from harness.errors import UsageError
 
 
@@ -98,6 +98,7 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
     from harness.report.candidate_view import blind_dict
 
     kata, path = practice.resolve_target(slug, file, Path.cwd())
+    sandbox_notice()
     limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
                     memory_mb=memory_mb, output_chars=output_chars, output_mb=output_mb,
                     benchmark=not no_bench)
@@ -130,6 +131,7 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool) ->
     from harness.report import terminal as render
 
     kata, path = practice.resolve_target(slug, file, Path.cwd())
+    sandbox_notice()
 
     def show(report) -> None:
         if as_json:

@@ -18,6 +18,7 @@ from pathlib import Path
 from harness.catalog import Kata
 from harness.errors import UsageError
 from harness.grading.results import CheckReport, StageResult
+from harness.report.safe_text import one_line, safe
 
 NO_VALUE = "—"
 
@@ -54,11 +55,7 @@ class Graded:
 
     @property
     def verdict(self) -> str:
-        if self.report.passed:
-            return "passed"
-        if self.report.error is not None and self.report.total == 0:
-            return "not graded"
-        return "not passed"
+        return self.report.verdict
 
     def to_dict(self) -> dict:
         report = self.report
@@ -73,6 +70,7 @@ class Graded:
             "summary": {"total": report.total, "passed": report.passed_count,
                         "failed": report.total - report.passed_count},
             "error": report.error,
+            "tampering": list(report.tampering),
             "benchmark_ratio": self.benchmark_ratio,
             "wall_s": round(report.timing.wall_s, 3),
         }
@@ -112,7 +110,7 @@ def _ratio(value: float | None) -> str:
 
 
 def table_rows(kata: Kata, results: list[Graded]) -> list[tuple[str, ...]]:
-    return [(g.candidate, f"{g.stages_passed}/{len(kata.stages)}",
+    return [(one_line(g.candidate), f"{g.stages_passed}/{len(kata.stages)}",
              f"{g.report.passed_count}/{g.report.total}", g.verdict,
              _ratio(g.benchmark_ratio)) for g in results]
 
@@ -125,9 +123,12 @@ def text_table(kata: Kata, results: list[Graded]) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     passed = sum(g.report.passed for g in results)
     lines += ["", f"{kata.title} ({kata.slug}): {passed} of {len(results)} attempts passed."]
-    errors = [g for g in results if g.report.error]
-    for g in errors:
-        lines.append(f"  {g.candidate}: {g.report.error.splitlines()[0]}")
+    for g in results:
+        if g.report.tampering:
+            lines.append(f"  {one_line(g.candidate)}: tampering, read it by hand: "
+                         + "; ".join(one_line(r) for r in g.report.tampering))
+        if g.report.error:
+            lines.append(f"  {one_line(g.candidate)}: {one_line(g.report.error)}")
     return "\n".join(lines)
 
 
@@ -137,7 +138,7 @@ def to_json(kata: Kata, results: list[Graded]) -> dict:
 
 
 CSV_FIELDS = ("candidate", "file", "passed", "verdict", "stages_passed", "tests_passed",
-              "tests_total", "benchmark_ratio", "error")
+              "tests_total", "benchmark_ratio", "error", "tampering")
 
 
 def to_csv(results: list[Graded]) -> str:
@@ -146,10 +147,10 @@ def to_csv(results: list[Graded]) -> str:
     writer.writerow(CSV_FIELDS)
     for g in results:
         ratio = g.benchmark_ratio
-        writer.writerow([g.candidate, g.path.name, g.report.passed, g.verdict, g.stages_passed,
-                         g.report.passed_count, g.report.total,
-                         "" if ratio is None else f"{ratio:.4g}",
-                         (g.report.error or "").splitlines()[0] if g.report.error else ""])
+        writer.writerow([one_line(g.candidate), one_line(g.path.name), g.report.passed,
+                         g.verdict, g.stages_passed, g.report.passed_count, g.report.total,
+                         "" if ratio is None else f"{ratio:.4g}", one_line(g.report.error),
+                         "; ".join(one_line(r) for r in g.report.tampering)])
     return buffer.getvalue()
 
 
@@ -197,11 +198,13 @@ def html_report(kata: Kata, results: list[Graded], when: str) -> str:
     for g in results:
         cells = "".join(_stage_cell(s) for s in g.report.stages)
         css = "passed" if g.report.passed else "failed"
-        error = (f'<div class="error">{e(g.report.error.splitlines()[0])}</div>'
+        error = (f'<div class="error">{e(one_line(g.report.error))}</div>'
                  if g.report.error else "")
+        error += "".join(f'<div class="error">tampering: {e(one_line(r))}</div>'
+                         for r in g.report.tampering)
         body.append(
-            f"<tr><td><strong>{e(g.candidate)}</strong>"
-            f'<div class="error">{e(g.path.name)}</div></td>{cells}'
+            f"<tr><td><strong>{e(safe(g.candidate))}</strong>"
+            f'<div class="error">{e(safe(g.path.name))}</div></td>{cells}'
             f'<td class="num">{g.stages_passed}/{len(kata.stages)}</td>'
             f'<td class="num">{g.report.passed_count}/{g.report.total}</td>'
             f'<td><span class="verdict {css}">{e(g.verdict)}</span>{error}</td>'

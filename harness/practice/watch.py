@@ -31,7 +31,7 @@ def watch(kata: Kata, path: Path, limits: Limits, on_report: Callable[[CheckRepo
     import watchfiles  # a well-kept file watcher (Rust notify underneath)
 
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
-    grader = WarmGrader()
+    grader = WarmGrader(kata, limits.sandbox)
     graded = None  # the content last graded
     try:
         # The watcher also wakes up every POLL_MS with no change, so that a save
@@ -64,6 +64,6 @@ def _grade(kata: Kata, path: Path, limits: Limits, grader: WarmGrader,
     except WarmGraderError:
         # The server died (killed from outside?): start a new one and grade again.
         grader.close()
-        grader = WarmGrader()
+        grader = WarmGrader(kata, limits.sandbox)
         on_report(practice.check(kata, path, limits, grader.check))
     return grader

@@ -8,6 +8,7 @@ import click
 
 from harness.catalog import Kata, Stage
 from harness.grading.results import NO_RESULT, NOT_RUN, CheckReport, StageResult
+from harness.report.safe_text import safe
 
 OK = "✔"
 FAIL = "✘"
@@ -52,10 +53,14 @@ def wrap(text: str, prefix: str = "") -> str:
 
 
 def check_report(kata: Kata, report: CheckReport, *, blind: bool = False) -> str:
-    lines = [_style(f"{kata.title}", bold=True) + f"  ({report.kata}: {report.file})", ""]
+    lines = [_style(f"{kata.title}", bold=True) + f"  ({report.kata}: {safe(report.file)})", ""]
+    if report.tampering:
+        lines += [_style("Tampering: the attempt reached into the grader. It is not graded "
+                         "as passed; read it by hand.", fg="red", bold=True)]
+        lines += [f"  - {safe(reason)}" for reason in report.tampering] + [""]
     if report.error:
         head = "The check did not complete:" if report.total else "Could not grade the attempt:"
-        lines += [_style(head, fg="red", bold=True), indent(report.error, "  "), ""]
+        lines += [_style(head, fg="red", bold=True), indent(safe(report.error), "  "), ""]
     current = report.stages_passed_in_order + 1  # the stage being worked on
     reached = max(current, report.previously_reached + 1)
     for stage in report.stages:
@@ -148,12 +153,12 @@ def _stage_lines(stage: StageResult, reached: bool, current: bool, blind: bool) 
             lines.append(f"      {_style(FAIL, fg='red')} {test.name}"
                          + (f"  [{label}]" if label else ""))
             if test.message:
-                lines.append(indent(test.message, "          "))
+                lines.append(indent(safe(test.message), "          "))
             if test.example:
-                lines.append(_style(indent(test.example, "          "), fg="yellow"))
+                lines.append(_style(indent(safe(test.example), "          "), fg="yellow"))
             if test.output:
-                lines.append(_style(indent("attempt printed: " + test.output, "          "),
-                                    dim=True))
+                lines.append(_style(indent("attempt printed: " + safe(test.output),
+                                           "          "), dim=True))
         if len(failing) > 8:
             lines.append(f"      … and {len(failing) - 8} more failing tests in this stage")
         if unrun:
@@ -163,7 +168,10 @@ def _stage_lines(stage: StageResult, reached: bool, current: bool, blind: bool) 
 
 def _verdict_lines(kata: Kata, report: CheckReport) -> list[str]:
     done = report.stages_passed_in_order
-    if report.passed:
+    if report.tampering:
+        lines = [_style(f"TAMPERING: {report.passed_count}/{report.total} tests reported "
+                        "passed, but the attempt reached into the grader.", fg="red", bold=True)]
+    elif report.passed:
         lines = [_style(f"PASSED: all {len(report.stages)} stages, "
                         f"{report.passed_count}/{report.total} tests.", fg="green", bold=True)]
     else:

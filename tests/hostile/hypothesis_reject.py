@@ -1,7 +1,7 @@
 """Calls hypothesis.reject() and assume(False) to make examples go away.
 
-Verdict: not passed
-Reason: UnsatisfiedAssumption
+Verdict: tampering
+Reason: imports hypothesis
 """
 
 from hypothesis import assume, reject

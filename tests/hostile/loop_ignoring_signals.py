@@ -1,7 +1,7 @@
 """Loops forever with SIGALRM and SIGTERM ignored and blocked.
 
-Verdict: not passed
-Reason: could not be interrupted
+Verdict: tampering
+Reason: imports signal
 """
 
 import signal

@@ -1,5 +1,8 @@
 """Correct, but prints a lot, including bytes that are not UTF-8, and leaves a thread running.
 
+The test puts the reference solution in front of this text (marker below).
+kata-test: prepend the reference
+
 Verdict: passed
 Reason: -
 """
@@ -9,10 +12,7 @@ import sys
 import threading
 import time
 
-_here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(_here, "_reference.py")) as _source:
-    exec(_source.read())  # the reference, as text
-_reference_flatten = flatten  # noqa: F821 - defined by the exec above
+_reference_flatten = flatten  # noqa: F821 - the reference, put in front by the test
 
 threading.Thread(target=lambda: time.sleep(3600)).start()  # not a daemon: would block exit
 

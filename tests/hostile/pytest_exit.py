@@ -1,7 +1,7 @@
 """Calls pytest.exit() to end the session early.
 
-Verdict: not passed
-Reason: no result
+Verdict: tampering
+Reason: imports pytest
 """
 
 import pytest

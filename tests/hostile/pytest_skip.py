@@ -1,7 +1,7 @@
 """Calls pytest.skip() and pytest.xfail() instead of answering.
 
-Verdict: not passed
-Reason: skipped
+Verdict: tampering
+Reason: imports pytest
 """
 
 import pytest
