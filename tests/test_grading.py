@@ -103,7 +103,7 @@ def test_crash_is_named(tmp_path):
 
         def unflatten(data, sep="."):
             pass
-    """)
+    """, Limits(test_timeout_s=30, wall_timeout_s=300))
     assert not report.passed and "SIGSEGV" in report.error, report.error
 
 

@@ -153,10 +153,11 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@needs_sandbox
+@pytest.mark.parametrize("unsandboxed", [
+    pytest.param(False, id="sandboxed", marks=needs_sandbox), pytest.param(True, id="unsandboxed")])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP],
                          ids=lambda s: s.name)
-def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig):
+def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig, unsandboxed):
     """The attempt loops with signals ignored; `kata` is killed while it is graded."""
     (workspace / "flatten.py").write_text(
         "import time\n"
@@ -170,14 +171,15 @@ def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig):
     proc = subprocess.Popen(
         [sys.executable, "-m", "harness", "check", "flatten", "--json", "--timeout", "60",
          "--wall-timeout", "120"], cwd=workspace, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, env={**os.environ, "KATA_HOME": str(kata_home)})
-    # Wait until the check's processes exist (kata, bwrap, the child and its workers).
+        stderr=subprocess.DEVNULL, env={**os.environ, "KATA_HOME": str(kata_home), 
+                                     **({"KATA_UNSANDBOXED": "1"} if unsandboxed else {})})
+    # Wait until the check's processes exist (bwrap, the child and its two workers).
     deadline = time.monotonic() + 60
     seen: set[int] = set()
-    while time.monotonic() < deadline and len(seen) < 4:
+    while time.monotonic() < deadline and len(seen) < 3:
         seen |= _descendants(proc.pid)
         time.sleep(0.1)
-    assert len(seen) >= 4, f"the check did not start its workers: {seen}"
+    assert len(seen) >= 3, f"the check did not start its workers: {seen}"
     time.sleep(0.5)
     seen |= _descendants(proc.pid)
     proc.send_signal(sig)

@@ -100,6 +100,7 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False) -> Validation:
             elif stage > len(report.stages) or report.stages[stage - 1].passed:
                 problems.append(f"known-bad {path.name} should be caught by stage {stage}, "
                                 "which it passes")
+        _check_feedback(zip(bad, bad_reports, strict=True), result)
         result.known_good = {"total": len(good), "passed": 0}
         for path, report in zip(good, first[2 + len(bad):], strict=True):
             if report.passed:
@@ -123,6 +124,39 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False) -> Validation:
                             f"({killed / total:.0%}); at least "
                             f"{mutation.REQUIRED_KILL_RATE:.0%} are needed")
     return result
+
+
+_RAISED = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Iteration|Warning)\b")
+
+
+def unhelpful_failures(report: CheckReport) -> list[str]:
+    """Failing tests whose message shows neither the input (an `input:` line or a
+    falsifying example) nor what the attempt did (a `got:` line). An exception the
+    attempt raised speaks for itself and is not counted."""
+    found = []
+    for stage in report.stages:
+        for test in stage.tests:
+            message = test.message or ""
+            if test.outcome != "failed" or _RAISED.match(message):
+                continue
+            lines = [line.strip().lower() for line in message.splitlines()]
+            has_input = test.example is not None or any(ln.startswith("input:") for ln in lines)
+            has_got = any(ln.startswith("got:") for ln in lines)
+            if not (has_input and has_got):
+                found.append(test.name)
+    return found
+
+
+def _check_feedback(graded, result: Validation) -> None:
+    """Every failure a known-bad attempt provokes must be one a candidate can act on."""
+    silent: dict[str, str] = {}
+    for path, report in graded:
+        for name in unhelpful_failures(report):
+            silent.setdefault(name, path.name)
+    for name, example in sorted(silent.items()):
+        result.problems.append(f"{name} fails without showing the input and what the "
+                               f"attempt did (e.g. on known-bad {example}): add 'input:' "
+                               "and 'got:' lines to its message")
 
 
 def _check_reference(kata: Kata, reference: CheckReport, result: Validation) -> None:

@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, Phase, settings
 from harness.grading import protocol as p
 from harness.grading import shards, tripwire
 
-MESSAGE_CHARS = 300
+MESSAGE_CHARS = 2000  # the whole message, every line: rule, input, expected, got
+MESSAGE_LINES = 40
 MAX_TIMEOUTS = 2
 EXAMPLE_CHARS = 1500
 _STOPPED = f"stopped early: {MAX_TIMEOUTS} tests ran out of time"
@@ -332,7 +333,7 @@ class GradingPlugin:
                 notes = [n for n in getattr(exc, "__notes__", []) if isinstance(n, str)]
                 if notes:
                     state["example"] = _cap("\n".join(notes), EXAMPLE_CHARS)
-            state["message"] = _first_line(message)
+            state["message"] = _whole(message)
         output = (report.capstdout + report.capstderr).strip()
         if output and state["output"] is None and self.output_chars:
             state["output"] = _cap(output, self.output_chars)
@@ -380,6 +381,14 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, AssertionError | pytest.fail.Exception):
         return text or "assertion failed"  # the suite's own words
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _whole(text: str) -> str:
+    """Every line of a failure message (blank lines dropped), capped sensibly."""
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) > MESSAGE_LINES:
+        lines = [*lines[:MESSAGE_LINES], f"… ({len(lines) - MESSAGE_LINES} more lines)"]
+    return _cap("\n".join(lines), MESSAGE_CHARS)
 
 
 def _first_line(text: str) -> str:

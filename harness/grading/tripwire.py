@@ -146,8 +146,6 @@ _REFUSED = {
     "os.system": "runs a shell command",
     "subprocess.Popen": "starts a program",
     "pty.spawn": "starts a program",
-    "code.__new__": "builds code objects",
-    "function.__new__": "builds functions from code objects",
     "os.truncate": "truncates a file",
     "os.remove": "deletes a file",
     "os.rename": "renames a file",
@@ -155,9 +153,10 @@ _REFUSED = {
     "os.chmod": "changes file permissions",
     "shutil.rmtree": "deletes files",
 }
-# Refused when the attempt's own code raises them, or when code it called does, unless
-# that code is one of the standard modules that legitimately generate code or read frames
-# (dataclasses, namedtuple, typing, enum, logging, warnings...).
+# Refused when the attempt's own code raises them, or when it has one of the standard
+# modules that read frames or run code for their caller (inspect, traceback, runpy...)
+# do it for it. Libraries that do so for their own purposes (dataclasses, namedtuple,
+# typing, logging, freezegun, asyncio...) are left alone.
 _REFUSED_FROM_ATTEMPT = {
     "sys._getframe": "reads a stack frame",
     "sys._getframemodulename": "reads a stack frame",
@@ -165,12 +164,16 @@ _REFUSED_FROM_ATTEMPT = {
     "object.__setattr__": "replaces an interpreter-internal attribute",
     "compile": "compiles new code",
     "exec": "executes new code",
+    "code.__new__": "builds code objects",
+    "function.__new__": "builds functions from code objects",
 }
-_STANDARD_CODE_MAKERS = ("dataclasses", "collections", "typing", "enum", "functools", "abc",
-                         "logging", "warnings", "asyncio", "threading", "contextlib",
-                         "importlib", "<frozen importlib", "concurrent", "weakref", "copy",
-                         "re", "traceback", "linecache", "string", "operator", "types",
-                         "queue", "heapq", "bisect", "random", "decimal", "fractions")
+_TRAMPOLINES = ("inspect", "traceback", "runpy", "code", "codeop", "timeit", "pdb", "bdb",
+                "trace", "doctest", "pickle", "copyreg", "cProfile", "profile", "ast",
+                "importlib", "pkgutil", "tokenize")
+
+
+# Attributes that hand out a stack frame.
+_FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back"})
 
 
 class Tripwire:
@@ -184,15 +187,21 @@ class Tripwire:
         self.reported: set[str] = set()
         self.busy = False
 
-    def _attempt_frames(self) -> tuple[bool, str | None]:
-        """(is the attempt on the stack, the file of the innermost frame)."""
+    def _attempt_frames(self, importing: bool = False) -> tuple[bool, str | None]:
+        """(is the attempt on the stack, the file of the requester): the requester is the
+        innermost frame that is not a standard trampoline (inspect, traceback...), nor,
+        for an import, the import machinery itself."""
         frame = sys._getframe(2)  # the frame that raised the event
-        innermost = frame.f_code.co_filename if frame is not None else None
+        requester = None
         while frame is not None:
-            if frame.f_code.co_filename == self.attempt_file:
-                return True, innermost
+            filename = frame.f_code.co_filename
+            if requester is None and not _trampoline(filename) and not (
+                    importing and filename.startswith("<frozen importlib")):
+                requester = filename
+            if filename == self.attempt_file:
+                return True, requester
             frame = frame.f_back
-        return False, innermost
+        return False, requester
 
     def __call__(self, event: str, args: tuple) -> None:
         if self.busy:
@@ -201,11 +210,14 @@ class Tripwire:
         inner_only = None
         if why is None:
             inner_only = _REFUSED_FROM_ATTEMPT.get(event)
+        if event == "object.__getattr__" and (len(args) < 2 or args[1] not in _FRAME_ATTRIBUTES):
+            return  # code objects and the like: the source scan names those
         if why is None and inner_only is None:
             if event.startswith("ctypes."):
                 why = "uses ctypes"
             elif event == "import" and args and str(args[0]).split(".")[0] in FORBIDDEN_MODULES:
-                why = f"imports {args[0]}"
+                # Only the attempt's own import: asyncio importing socket is no reach.
+                inner_only = f"imports {args[0]}"
             elif event == "socket.__new__" and len(args) > 1 and args[1] != socket.AF_UNIX:
                 why = "opens a network socket"
             elif event.startswith("socket.") and event != "socket.__new__":
@@ -214,15 +226,15 @@ class Tripwire:
                 why = self._open_reason(args)
             elif event == "os.listdir" and args and self._guarded(str(args[0])):
                 why = f"lists {args[0]}"
-            if why is None:
+            if why is None and inner_only is None:
                 return
         self.busy = True
         try:
-            on_stack, innermost = self._attempt_frames()
+            on_stack, requester = self._attempt_frames(importing=event == "import")
             if not on_stack:
                 return
             if inner_only is not None:
-                if innermost != self.attempt_file and _standard(innermost):
+                if requester != self.attempt_file:
                     return
                 why = inner_only
             reason = f"{why} ({event})"
@@ -249,16 +261,17 @@ class Tripwire:
         return None
 
 
-def _standard(filename: str | None) -> bool:
-    if not filename:
+def _trampoline(filename: str | None) -> bool:
+    """Is `filename` a standard module that reads frames or runs code on its caller's
+    behalf? (Importing a module runs its code too, from importlib's frozen bootstrap:
+    that is not a trampoline.)"""
+    if not filename or filename.startswith("<frozen"):
         return False
-    if filename.startswith("<frozen importlib"):
-        return True
     stdlib = sys.modules["os"].__file__.rsplit("/", 1)[0] + "/"
     if not filename.startswith(stdlib):
         return False
     name = filename[len(stdlib):]
-    return any(name == f"{m}.py" or name.startswith(f"{m}/") for m in _STANDARD_CODE_MAKERS)
+    return any(name == f"{m}.py" or name.startswith(f"{m}/") for m in _TRAMPOLINES)
 
 
 def install(attempt_file: str, report: Callable[[str], None],
