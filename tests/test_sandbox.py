@@ -171,7 +171,7 @@ def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig, uns
     proc = subprocess.Popen(
         [sys.executable, "-m", "harness", "check", "flatten", "--json", "--timeout", "60",
          "--wall-timeout", "120"], cwd=workspace, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, env={**os.environ, "KATA_HOME": str(kata_home), 
+        stderr=subprocess.DEVNULL, env={**os.environ, "KATA_HOME": str(kata_home),
                                      **({"KATA_UNSANDBOXED": "1"} if unsandboxed else {})})
     # Wait until the check's processes exist (bwrap, the child and its two workers).
     deadline = time.monotonic() + 60
