@@ -24,6 +24,7 @@ import traceback
 from collections import OrderedDict
 from collections.abc import Mapping
 from types import MappingProxyType, ModuleType
+from typing import NoReturn
 
 import pytest
 from hypothesis import strategies as st
@@ -60,6 +61,32 @@ class PlainMapping(Mapping):
 
     def __repr__(self) -> str:
         return f"PlainMapping({self._items!r})"
+
+
+class ItemsOnly:
+    """Not a Mapping (not registered, no Mapping base), though it has items(), keys(),
+    __getitem__, __len__ and __iter__: a value that only looks like a mapping."""
+
+    def __init__(self, items=()) -> None:
+        self._items = dict(items)
+
+    def items(self):
+        return self._items.items()
+
+    def keys(self):
+        return self._items.keys()
+
+    def __getitem__(self, key):
+        return self._items[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"ItemsOnly({self._items!r})"
 
 
 # -- showing values as a person would type them ----------------------------------------
@@ -128,15 +155,16 @@ def raised(exc: BaseException) -> str:
 def returned(value) -> str:
     if type(value) is dict:
         return f"returned {show(value)}"
-    return f"returned a {type(value).__name__}: {show(value)}"
+    return f"returned an object of type {type(value).__name__}: {show(value)}"
 
 
-def fail(rule: str, text: str, got: str, expected: str | None = None) -> None:
+def fail(rule: str, text: str, got: str, expected: str | None = None) -> NoReturn:
     lines = [rule, f"input: {text}"]
     if expected is not None:
         lines.append(f"expected: {expected}")
     lines.append(f"got: {got}")
-    pytest.fail("\n".join(lines), pytrace=False)
+    # `from None`: a failure raised while handling the attempt's exception says it all.
+    raise pytest.fail.Exception("\n".join(lines), pytrace=False) from None
 
 
 # -- calling the attempt ---------------------------------------------------------------
@@ -146,7 +174,8 @@ def run(fn, text: str, rule: str, *args, expected: str | None = None, **kwargs):
     try:
         return fn(*args, **kwargs)
     except Exception as exc:
-        fail(rule, text, raised(exc), expected)
+        error = exc
+    fail(rule, text, raised(error), expected)
 
 
 def flat(flatten, data, rule: str, sep=None, positional: bool = False,
@@ -168,14 +197,14 @@ def expect_error(fn, error: type[Exception], text: str, rule: str, *args,
             f" whose message contains {key!r}" if key is not None else "")
     try:
         result = fn(*args, **kwargs)
-    except error as exc:
-        if key is not None and key not in str(exc):
-            fail(rule, text, f"{raised(exc)}, whose message does not contain {key!r}",
-                 expected)
-        return
     except Exception as exc:
-        fail(rule, text, raised(exc), expected)
-    fail(rule, text, returned(result), expected)
+        caught = exc
+    else:
+        fail(rule, text, returned(result), expected)
+    if not isinstance(caught, error):
+        fail(rule, text, raised(caught), expected)
+    if key is not None and key not in str(caught):
+        fail(rule, text, f"{raised(caught)}, whose message does not contain {key!r}", expected)
 
 
 def snapshot(value) -> list:
@@ -364,7 +393,7 @@ SEPARATORS = st.sampled_from([".", "/", "::"])
 
 def _register() -> None:
     kit = ModuleType("flatten_suite_kit", __doc__)
-    for name in ("Leaf", "PlainMapping", "OrderedDict", "MappingProxyType", "show",
+    for name in ("Leaf", "PlainMapping", "ItemsOnly", "OrderedDict", "MappingProxyType", "show",
                  "call_text", "flat", "raised", "returned", "fail", "run", "expect_error",
                  "snapshot", "expect_unchanged", "expect_flat", "model_flatten",
                  "check_flatten", "nested", "NESTED_DICTS", "NESTED_MAPPINGS",

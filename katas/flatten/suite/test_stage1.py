@@ -5,6 +5,7 @@ from flatten import flatten
 from flatten_suite_kit import (
     NESTED_DICTS,
     SEPARATORS,
+    ItemsOnly,
     Leaf,
     call_text,
     check_flatten,
@@ -73,6 +74,13 @@ def test_leaves_are_stored_as_the_same_objects():
     data = {"top": {f"k{i}": v for i, v in enumerate(values)}}
     result, text = flat(flatten, data, SAME)
     expect_flat(result, [(f"top.k{i}", v) for i, v in enumerate(values)], SAME, text)
+
+
+def test_values_that_only_look_like_mappings_are_leaves():
+    """An object with items() and keys() that is not a Mapping is a leaf, not descended into."""
+    looks = ItemsOnly({"x": Leaf(1), "y": Leaf(2)})
+    result, text = flat(flatten, {"a": {"b": looks}, "c": looks}, SAME)
+    expect_flat(result, [("a.b", looks), ("c", looks)], SAME, text)
 
 
 def test_input_and_every_mapping_inside_is_unchanged():

@@ -4,6 +4,7 @@ import pytest
 from flatten import flatten
 from flatten_suite_kit import (
     NESTED_MAPPINGS,
+    ItemsOnly,
     Leaf,
     MappingProxyType,
     OrderedDict,
@@ -95,9 +96,10 @@ def test_empty_sep_raises_value_error(data):
     expect_error(flatten, ValueError, call_text("flatten", data, ""), EMPTY_SEP, data, sep="")
 
 
-@pytest.mark.parametrize("data", [None, 42, "abc", b"ab", [("a", 1)], [], ("a",), {1, 2}],
+@pytest.mark.parametrize("data", [None, 42, "abc", b"ab", [("a", 1)], [], ("a",), {1, 2},
+                                  ItemsOnly({"a": 1})],
                          ids=["None", "int", "str", "bytes", "list-of-pairs", "empty-list",
-                              "tuple", "set"])
+                              "tuple", "set", "has-items-but-not-a-Mapping"])
 def test_data_that_is_not_a_mapping_raises_type_error(data):
     """flatten(data) with a list, a string, None... raises TypeError."""
     expect_error(flatten, TypeError, call_text("flatten", data), NOT_MAPPING, data)

@@ -53,7 +53,7 @@ def _plain(tree):
 def _expect_unflat(result, expected, rule, text):
     """Strict structure: branches are plain dicts with str keys in the expected order,
     leaves the very same objects. Walks with a stack (deep results too)."""
-    stack = [(result, expected, "the result")]
+    stack = [(result, expected, "result")]
     while stack:
         got, want, where = stack.pop()
         if isinstance(want, Same):
