@@ -18,10 +18,7 @@ def flatten(data, sep="."):
     todo = [((), data)]
     while todo:
         path, node = todo.pop()
-        if isinstance(node, list):
-            entries = list(enumerate(node))
-        else:
-            entries = list(node.items())
+        entries = list(enumerate(node)) if isinstance(node, list) else list(node.items())
         # push in reverse so the first child is handled first (depth-first order)
         for key, value in reversed(entries):
             here = (*path, str(key))

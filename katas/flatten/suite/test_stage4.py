@@ -179,8 +179,11 @@ def test_unflatten_handles_10000_levels():
     for level in range(DEPTH):
         want = ["k", "s"] if level == DEPTH // 2 else ["k"]
         if type(node) is not dict or list(node) != want:
-            fail(DEEP, text, f"level {level} of the result is {show(node)[:100]}",
-                 f"a plain dict with the keys {want} at every level")
+            what = (f"a {type(node).__name__}, not a plain dict" if type(node) is not dict
+                    else f"a dict with the keys {show(list(node))[:100]}")
+            fail(DEEP, text, f"level {level} of the result is {what}",
+                 f"plain dicts {{'k': ...}} all the way down, with the key 's' at level "
+                 f"{DEPTH // 2}")
         if level == DEPTH // 2 and node["s"] is not other:
             fail(DEEP, text, f"level {level}['s'] is {show(node['s'])[:100]}", "Leaf(2)")
         node = node["k"]
