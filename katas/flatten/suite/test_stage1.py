@@ -104,7 +104,7 @@ def test_keys_come_out_depth_first_in_each_mappings_order():
                 ORDER, text)
 
 
-@settings(max_examples=25)
+@settings(max_examples=40)
 @given(data=NESTED_DICTS, sep=SEPARATORS)
 def test_any_nested_dict_matches_the_rules(data, sep):
     """Property: for nested non-empty dicts of string keys, flatten follows every stage 1 rule."""

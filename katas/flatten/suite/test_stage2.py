@@ -139,7 +139,7 @@ def test_shared_prefixes_are_not_collisions():
     expect_flat(result, [("a.b", one), ("a.c", two), ("a.b.c", three)], rule, text)
 
 
-@settings(max_examples=30)
+@settings(max_examples=40)
 @given(data=NESTED_MAPPINGS)
 def test_any_mapping_kind_and_key_type_follows_the_rules(data):
     """Property: mixed Mapping kinds, empty ones and key types, including collisions."""

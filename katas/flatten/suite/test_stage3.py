@@ -104,7 +104,7 @@ def test_index_and_key_under_different_paths_do_not_collide():
     expect_flat(result, [("a.0", x), ("b.0", y)], rule, text)
 
 
-@settings(max_examples=30)
+@settings(max_examples=40)
 @given(data=NESTED_WITH_LISTS)
 def test_any_nesting_of_dicts_and_lists_follows_the_rules(data):
     """Property: dicts and lists nested in any way flatten by the rules, collisions included."""

@@ -313,7 +313,7 @@ def _tree(value):
     return Same(value)
 
 
-@settings(max_examples=30)
+@settings(max_examples=40)
 @given(data=ROUND_TRIP_DATA, sep=SEPARATORS)
 def test_unflatten_inverts_flatten(data, sep):
     """Property: unflatten(flatten(d)) == d for dicts of plain keys without sep, no lists."""
