@@ -211,7 +211,10 @@ def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold
               folder: Path | None = None, inside: Path | None = None) -> ChildRun:
     sandboxed = use_sandbox(limits)
     source = attempt.read_bytes()
-    tampering = tripwire.scan(source.decode("utf-8", "replace"), attempt.name)
+    suite = [f.read_text(encoding="utf-8", errors="replace")
+             for f in sorted(kata.suite_dir.glob("*.py"))]
+    tampering = tripwire.scan(source.decode("utf-8", "replace"), attempt.name,
+                              tripwire.suite_module_names(suite))
     with tempfile.TemporaryDirectory(prefix="kata-check-", dir=folder) as tmp:
         tmp_path = Path(tmp)
         # A private copy: a sibling in the same folder cannot change what is graded.

@@ -25,6 +25,7 @@ Both allow what correct attempts in plain styles use: recursion limits,
 from __future__ import annotations
 
 import ast
+import re
 import socket
 import sys
 from collections.abc import Callable
@@ -62,8 +63,10 @@ FORBIDDEN_CALLS = frozenset({"exec", "eval", "compile", "__import__", "breakpoin
 _NAME_FUNCTIONS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
 
 
-def scan(source: str, filename: str = "<attempt>") -> list[str]:
-    """The reaches into the grader that the attempt's source shows, one reason each."""
+def scan(source: str, filename: str = "<attempt>",
+         suite_modules: frozenset[str] = frozenset()) -> list[str]:
+    """The reaches into the grader that the attempt's source shows, one reason each.
+    `suite_modules` names the modules the hidden suite makes at run time."""
     try:
         tree = ast.parse(source, filename)
     except (SyntaxError, ValueError):
@@ -85,6 +88,8 @@ def scan(source: str, filename: str = "<attempt>") -> list[str]:
                         isinstance(node, ast.ImportFrom) and node.level):
                     flag(node, f"imports {name or '.'} (the test stack, kata itself, or "
                                "the interpreter's internals)")
+                elif name.split(".")[0] in suite_modules:
+                    flag(node, f"imports {name}, a module of the hidden suite")
             for alias in node.names:
                 imported.add((alias.asname or alias.name).split(".")[0])
     for node in ast.walk(tree):
@@ -115,6 +120,16 @@ def scan(source: str, filename: str = "<attempt>") -> list[str]:
                     flag(node, f"changes {ast.unparse(target)}, which belongs to an "
                                "imported module")
     return found
+
+
+_MADE_MODULE = re.compile(r"""(?:ModuleType\(|sys\.modules\[)\s*['"]([\w.]+)['"]""")
+
+
+def suite_module_names(suite_sources: list[str]) -> frozenset[str]:
+    """Top-level names of the modules a suite makes (`ModuleType("x")`, `sys.modules["x"]`):
+    an attempt importing one at test time would reach the suite's own helpers."""
+    return frozenset(m.split(".")[0] for text in suite_sources
+                     for m in _MADE_MODULE.findall(text))
 
 
 def _root_name(node: ast.AST) -> str | None:
