@@ -5,6 +5,7 @@ A thin layer: parse, call harness.interview (planning, grade) and harness.report
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli.options import usage_errors
+from harness.cli.options import limit_options, usage_errors
 from harness.errors import UsageError
 from harness.levels import FORMATS, LEVELS
 
@@ -106,12 +107,7 @@ def sheet_command(slug: str, fmt: str, output: Path | None) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV on stdout.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a self-contained HTML report to FILE.")
-@click.option("--timeout", "test_timeout", type=click.FloatRange(min=0.1), default=5.0,
-              show_default=True, help="Seconds one test may take.")
-@click.option("--wall-timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
-              help="Seconds one attempt's check may take.")
-@click.option("--memory-mb", type=click.IntRange(min=256), default=2048, show_default=True,
-              help="Address-space limit of each grading process.")
+@functools.partial(limit_options, output=False)
 @click.option("--no-bench", is_flag=True,
               help="Skip timing fully passing attempts against the reference.")
 @click.option("--unsandboxed", is_flag=True,

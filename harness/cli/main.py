@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -34,3 +35,26 @@ for command in (practice.list_command, practice.start, practice.check, practice.
                 practice.solution, practice.reset, interview.interview, interview.grade,
                 authoring.new, authoring.validate):
     main.add_command(command)
+
+
+def run() -> None:
+    """The `kata` entry point: Ctrl-C exits with status 130, as shells expect, never 1
+    (which means "not passed")."""
+    from harness.cli.options import ExitStatus
+
+    try:
+        main.main(prog_name="kata", standalone_mode=False)
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+            click.echo("Interrupted.", err=True)
+            sys.exit(ExitStatus.INTERRUPTED)
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(ExitStatus.INTERRUPTED)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli.options import EXIT_NOT_PASSED, EXIT_PASSED, sandbox_notice, usage_errors
+from harness.cli.options import ExitStatus, limit_options, sandbox_notice, usage_errors
 from harness.errors import UsageError
 
 
@@ -65,16 +65,7 @@ def start(slug: str, workspace: Path) -> None:
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
               help="The attempt to grade (default: the kata's file in this directory).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
-@click.option("--timeout", "test_timeout", type=click.FloatRange(min=0.1), default=5.0,
-              show_default=True, help="Seconds one test may take.")
-@click.option("--wall-timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
-              help="Seconds the whole check may take; then the grader is killed.")
-@click.option("--memory-mb", type=click.IntRange(min=256), default=2048, show_default=True,
-              help="Address-space limit of the grading process.")
-@click.option("--output-chars", type=click.IntRange(min=0), default=500, show_default=True,
-              help="Characters of the attempt's output kept per failing test.")
-@click.option("--output-mb", type=click.IntRange(min=1), default=64, show_default=True,
-              help="Largest output the attempt may write; past it the check stops.")
+@limit_options
 @click.option("--no-bench", is_flag=True,
               help="Skip timing a fully passing attempt against the reference.")
 @click.option("--blind", is_flag=True,
@@ -107,7 +98,7 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
         click.echo(json.dumps(blind_dict(report) if blind else report.to_dict(), indent=2))
     else:
         click.echo(render.check_report(kata, report, blind=blind))
-    sys.exit(EXIT_PASSED if report.passed else EXIT_NOT_PASSED)
+    sys.exit(ExitStatus.PASSED if report.passed else ExitStatus.NOT_PASSED)
 
 
 @click.command()

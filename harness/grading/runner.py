@@ -24,6 +24,7 @@ from typing import Protocol
 from harness import catalog, paths
 from harness.catalog import Kata
 from harness.grading import isolation, protocol, sandbox, tripwire
+from harness.grading.limits import Limits
 from harness.grading.results import CheckReport
 from harness.grading.verdict import ChildRun, build_report
 
@@ -34,20 +35,6 @@ _POLL_S = 0.05
 # signal; the parent then stops the run instead of waiting for the wall clock.
 OVERRUN_GRACE_S = 2.0
 BENCH_WALL_S = 30.0
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much one check may take. Every limit ends in a clear verdict.
-    The command line's defaults are these (see cli/options.py)."""
-
-    test_timeout_s: float = 5.0  # per test, pytest-timeout (SIGALRM inside the child)
-    wall_timeout_s: float = 60.0  # whole run, SIGKILL to the child's process group
-    memory_mb: int = 2048  # address space of the child (RLIMIT_AS)
-    output_mb: int = 64  # largest file the child may write, captured output included
-    benchmark: bool = True  # time a fully passing attempt against the reference
-    output_chars: int = 500  # attempt output kept per failing test
-    sandbox: bool = True  # inside bubblewrap, where the machine can create namespaces
 
 
 @dataclass
@@ -78,7 +65,7 @@ class Placement:
         return self.kata_dir / "suite"
 
 
-def check_attempt(kata: Kata, attempt: Path, limits: Limits = Limits(),
+def check_attempt(kata: Kata, attempt: Path, limits: Limits | None = None,
                   launch: Launcher | None = None, folder: Path | None = None,
                   inside: Path | None = None) -> CheckReport:
     """Grade `attempt` against `kata`'s hidden suite and build the report.
@@ -87,7 +74,7 @@ def check_attempt(kata: Kata, attempt: Path, limits: Limits = Limits(),
     A sandboxed warm grader sees the check's files in `folder` at `inside`.
     """
     attempt = attempt.resolve()
-    run = run_child(kata, attempt, limits, launch or cold_launch, folder, inside)
+    run = run_child(kata, attempt, limits or Limits(), launch or cold_launch, folder, inside)
     return build_report(kata, attempt, run)
 
 
@@ -186,12 +173,15 @@ def cold_launch(spec: ChildSpec) -> subprocess.Popen:
                                secret_paths())
         env = {"PATH": os.environ.get("PATH", sandbox.PATH), "LANG": "C.UTF-8"}
     limits = spec.limits
+    cap = isolation.ProcessCap(limits.memory_mb)
     with open(spec.stdout, "wb") as out, open(spec.stderr, "wb") as err:
-        return subprocess.Popen(
+        child = subprocess.Popen(
             argv, cwd=spec.cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
             start_new_session=True,
-            preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb),
+            preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb, cap),
         )
+    child.process_cap = cap  # closed by _supervise once everything of the check is gone
+    return child
 
 
 def prepare_caches() -> None:
@@ -273,6 +263,9 @@ def _supervise(spec: ChildSpec, launch: Launcher, results: Path, wall_s: float,
         child.wait()
         isolation.untrack(child.pid)
         isolation.kill_orphans()
+        cap = getattr(child, "process_cap", None)
+        if cap is not None:
+            cap.close()
     wall = time.perf_counter() - started
     stderr_tail = spec.stderr.read_bytes()[-_TAIL_BYTES:] if spec.stderr.exists() else b""
     return ChildRun(_parse(results.read_bytes()),
