@@ -40,7 +40,8 @@ FILLED = {
 
         def test_inside():
             """A number inside the range is returned as it is."""
-            assert clamp(5, 0, 10) == 5, "clamp(5, 0, 10) is 5"
+            got = clamp(5, 0, 10)
+            assert got == 5, f"input: clamp(5, 0, 10)\\nexpected: 5\\ngot: {got!r}"
         ''',
     "suite/test_stage2.py": '''
         import pytest
@@ -49,7 +50,8 @@ FILLED = {
 
         def test_below():
             """Below the range gives low."""
-            assert clamp(-5, 0, 10) == 0, "clamp(-5, 0, 10) is 0"
+            got = clamp(-5, 0, 10)
+            assert got == 0, f"input: clamp(-5, 0, 10)\\nexpected: 0\\ngot: {got!r}"
         ''',
     "suite/test_stage3.py": '''
         import pytest
@@ -58,7 +60,8 @@ FILLED = {
 
         def test_above():
             """Above the range gives high."""
-            assert clamp(50, 0, 10) == 10, "clamp(50, 0, 10) is 10"
+            got = clamp(50, 0, 10)
+            assert got == 10, f"input: clamp(50, 0, 10)\\nexpected: 10\\ngot: {got!r}"
         ''',
     "suite/test_stage4.py": '''
         import pytest
@@ -70,6 +73,7 @@ FILLED = {
             with pytest.raises(ValueError):
                 clamp(1, 10, 0)
         ''',
+    "CONTRACT.md": "# The contract of demo\n\nclamp(x, low, high) limits x to the range.\n",
     "known_bad/no_upper_bound.py": '''
         """Forgets the upper bound.
 

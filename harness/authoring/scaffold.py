@@ -81,6 +81,9 @@ def scaffold(slug: str, parent: Path) -> Path:
         "kata.toml": _TOML.format(slug=slug, module=module,
                                   stages="".join(_STAGE.format(n=n) for n in range(1, 5))),
         "stub.py": _STUB.format(slug=slug),
+        "CONTRACT.md": (f"# The contract of {slug}\n\nTODO: the interface, the four stages "
+                        "and every behaviour the suite grades; what this file does not say "
+                        "is not graded.\n"),
         "solution.py": _SOLUTION.format(slug=slug),
         "known_bad/README.txt": _BAD,
         "known_good/README.txt": "TODO: correct attempts in other styles go here.\n",
@@ -96,5 +99,5 @@ def scaffold(slug: str, parent: Path) -> Path:
 def todo_files(folder: Path) -> list[str]:
     """The files of a kata folder that still hold a TODO placeholder."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                  if p.is_file() and p.suffix in (".py", ".toml", ".txt")
+                  if p.is_file() and p.suffix in (".py", ".toml", ".txt", ".md")
                   and TODO in p.read_text(encoding="utf-8", errors="replace"))

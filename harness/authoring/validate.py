@@ -62,6 +62,8 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False) -> Validation:
     todo = scaffold.todo_files(kata.dir)
     if todo:
         problems.append(f"still has TODO placeholders in: {', '.join(todo)}")
+    if not (kata.dir / "CONTRACT.md").is_file():
+        problems.append("no CONTRACT.md: the kata's contract, which the suite follows")
     if not kata.stub_path.is_file() or not kata.reference_path.is_file():
         problems.append("the stub or the reference solution is missing")
         return result

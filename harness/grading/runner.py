@@ -200,6 +200,7 @@ def prepare_caches() -> None:
 def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold_launch,
               folder: Path | None = None, inside: Path | None = None) -> ChildRun:
     sandboxed = use_sandbox(limits)
+    prepare_caches()
     source = attempt.read_bytes()
     suite = [f.read_text(encoding="utf-8", errors="replace")
              for f in sorted(kata.suite_dir.glob("*.py"))]
@@ -221,7 +222,6 @@ def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold
                               seen_at / "attempt" / attempt.name, seen_at / results.name)
             binds = []
         elif sandboxed:
-            prepare_caches()
             place = Placement(sandbox.KATA_ROOT / kata.slug, sandbox.ATTEMPT_DIR / attempt.name,
                               sandbox.RESULTS_DIR / results.name)
             binds = [("ro", kata.suite_dir, place.suite_dir),
