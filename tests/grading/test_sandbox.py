@@ -22,6 +22,9 @@ import pytest
 from harness import catalog, paths
 from harness.grading import sandbox, tripwire
 
+# Grades real attempts through child processes (pytest -m 'not slow' leaves it out).
+pytestmark = pytest.mark.slow
+
 HOSTILE = Path(__file__).parent / "hostile"
 FLATTEN = catalog.find_kata("flatten")
 SECRET = "kata-test-secret-8d1f0c"

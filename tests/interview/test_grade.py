@@ -20,6 +20,9 @@ from harness.grading.results import CheckReport, StageResult, Timing
 from harness.grading.results import TestResult as Outcome
 from harness.interview import grade as batch
 
+# Grades real attempts through child processes (pytest -m 'not slow' leaves it out).
+pytestmark = pytest.mark.slow
+
 FLATTEN = catalog.find_kata("flatten")
 # A folder of candidates, one file each, made from the kata's own attempts, and the
 # stages each reaches.

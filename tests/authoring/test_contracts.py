@@ -10,7 +10,7 @@ import pytest
 from harness import catalog
 
 # Beside a clone, as the project's CI lays it out; a user's checkout has no shared folder.
-PRODUCT_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "KATAS.md"
+PRODUCT_CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "KATAS.md"
 SLUGS = ["flatten", "retry", "lru-cache", "fan-out", "rate-limiter"]
 
 

@@ -1,4 +1,5 @@
-"""A corpus of broken and hostile attempts (tests/hostile/), graded through `kata check --json`.
+"""A corpus of broken and hostile attempts (tests/grading/hostile/), graded through
+`kata check --json`.
 
 Each file's docstring gives the verdict it must get (passed, not passed, tampering) and a
 piece of the reason. A file marked `kata-test: prepend the reference` gets the reference
@@ -18,6 +19,9 @@ from pathlib import Path
 import pytest
 
 from harness import catalog
+
+# Grades real attempts through child processes (pytest -m 'not slow' leaves it out).
+pytestmark = pytest.mark.slow
 
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = sorted(p for p in HOSTILE.glob("*.py") if not p.name.startswith("_"))
