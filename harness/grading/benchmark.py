@@ -82,3 +82,14 @@ def growth_class(sizes: Sequence[int], times: Sequence[float]) -> str:
         residuals.append((name, math.sqrt(sum((o - mean) ** 2 for o in offsets) / len(offsets))))
     best = min(r for _, r in residuals)
     return next(name for name, r in residuals if r <= best + PREFER_SIMPLER_BY)
+
+
+def grows_worse(benchmark: dict | None) -> bool:
+    """Does the attempt's time grow in a worse class than the reference's?"""
+    if not benchmark:
+        return False
+    order = [name for name, _ in MODELS]
+    try:
+        return order.index(benchmark["growth"]) > order.index(benchmark["reference_growth"])
+    except (KeyError, ValueError):
+        return False

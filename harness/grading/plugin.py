@@ -336,7 +336,11 @@ class GradingPlugin:
             state["message"] = _whole(message)
         output = (report.capstdout + report.capstderr).strip()
         if output and state["output"] is None and self.output_chars:
-            state["output"] = _cap(output, self.output_chars)
+            if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+                # Hypothesis runs the failing example last: its output is the tail.
+                state["output"] = _tail(output, self.output_chars)
+            else:
+                state["output"] = _cap(output, self.output_chars)
         return report
 
     def pytest_runtest_logfinish(self, nodeid: str, location: tuple) -> None:
@@ -389,6 +393,10 @@ def _whole(text: str) -> str:
     if len(lines) > MESSAGE_LINES:
         lines = [*lines[:MESSAGE_LINES], f"… ({len(lines) - MESSAGE_LINES} more lines)"]
     return _cap("\n".join(lines), MESSAGE_CHARS)
+
+
+def _tail(text: str, limit: int) -> str:
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
 
 
 def _first_line(text: str) -> str:

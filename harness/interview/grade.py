@@ -54,6 +54,17 @@ class Graded:
         return float(benchmark["ratio"]) if benchmark else None
 
     @property
+    def growth(self) -> str | None:
+        benchmark = self.report.timing.benchmark
+        return benchmark["growth"] if benchmark else None
+
+    @property
+    def grows_worse(self) -> bool:
+        from harness.grading.benchmark import grows_worse
+
+        return grows_worse(self.report.timing.benchmark)
+
+    @property
     def verdict(self) -> str:
         return self.report.verdict
 
@@ -72,6 +83,8 @@ class Graded:
             "error": report.error,
             "tampering": list(report.tampering),
             "benchmark_ratio": self.benchmark_ratio,
+            "growth": self.growth,
+            "grows_worse_than_reference": self.grows_worse,
             "wall_s": round(report.timing.wall_s, 3),
         }
 
@@ -102,7 +115,8 @@ def grade_files(kata: Kata, files: list[Path], jobs: int, limits: object,
 
 # -- output --------------------------------------------------------------------
 
-COLUMNS = ("candidate", "stages passed", "tests passed", "verdict", "benchmark ratio")
+COLUMNS = ("candidate", "stages passed", "tests passed", "verdict", "benchmark ratio",
+           "growth")
 
 
 def _ratio(value: float | None) -> str:
@@ -112,7 +126,13 @@ def _ratio(value: float | None) -> str:
 def table_rows(kata: Kata, results: list[Graded]) -> list[tuple[str, ...]]:
     return [(one_line(g.candidate), f"{g.stages_passed}/{len(kata.stages)}",
              f"{g.report.passed_count}/{g.report.total}", g.verdict,
-             _ratio(g.benchmark_ratio)) for g in results]
+             _ratio(g.benchmark_ratio), _growth(g)) for g in results]
+
+
+def _growth(g: Graded) -> str:
+    if g.growth is None:
+        return NO_VALUE
+    return f"{g.growth} (worse than the reference)" if g.grows_worse else g.growth
 
 
 def text_table(kata: Kata, results: list[Graded]) -> str:
@@ -138,7 +158,8 @@ def to_json(kata: Kata, results: list[Graded]) -> dict:
 
 
 CSV_FIELDS = ("candidate", "file", "passed", "verdict", "stages_passed", "tests_passed",
-              "tests_total", "benchmark_ratio", "error", "tampering")
+              "tests_total", "benchmark_ratio", "growth", "grows_worse_than_reference", "error",
+              "tampering")
 
 
 def to_csv(results: list[Graded]) -> str:
@@ -149,7 +170,8 @@ def to_csv(results: list[Graded]) -> str:
         ratio = g.benchmark_ratio
         writer.writerow([one_line(g.candidate), one_line(g.path.name), g.report.passed,
                          g.verdict, g.stages_passed, g.report.passed_count, g.report.total,
-                         "" if ratio is None else f"{ratio:.4g}", one_line(g.report.error),
+                         "" if ratio is None else f"{ratio:.4g}", g.growth or "",
+                         g.grows_worse, one_line(g.report.error),
                          "; ".join(one_line(r) for r in g.report.tampering)])
     return buffer.getvalue()
 
@@ -208,7 +230,8 @@ def html_report(kata: Kata, results: list[Graded], when: str) -> str:
             f'<td class="num">{g.stages_passed}/{len(kata.stages)}</td>'
             f'<td class="num">{g.report.passed_count}/{g.report.total}</td>'
             f'<td><span class="verdict {css}">{e(g.verdict)}</span>{error}</td>'
-            f'<td class="num">{e(_ratio(g.benchmark_ratio))}</td></tr>')
+            f'<td class="num">{e(_ratio(g.benchmark_ratio))}</td>'
+            f'<td class="{"bad" if g.grows_worse else ""}">{e(_growth(g))}</td></tr>')
     passed = sum(g.report.passed for g in results)
     legend = " · ".join(f"S{s.number} {e(s.title)}" for s in kata.stages)
     return f"""<!DOCTYPE html>
@@ -226,7 +249,8 @@ def html_report(kata: Kata, results: list[Graded], when: str) -> str:
 graded {e(when)}</p>
 <table>
 <thead><tr><th>Candidate</th>{stage_heads}<th class="num">Stages passed</th>
-<th class="num">Tests passed</th><th>Verdict</th><th class="num">Benchmark ratio</th></tr></thead>
+<th class="num">Tests passed</th><th>Verdict</th><th class="num">Benchmark ratio</th>
+<th>Growth</th></tr></thead>
 <tbody>
 {"".join(body)}
 </tbody>

@@ -83,9 +83,15 @@ def _timing_lines(report: CheckReport) -> list[str]:
         lines.append(_style(f"Personal best: {duration(timing.best_s)}", dim=True))
     bench = timing.benchmark
     if bench:
+        from harness.grading.benchmark import grows_worse
+
         lines.append(f"Performance: {bench['ratio']:g}× the reference's time, growth "
                      f"{bench['growth']} (reference {bench['reference_growth']}) "
                      f"— {bench['workload']}")
+        if grows_worse(bench):
+            lines.append(_style(f"Slow growth: your time grows as {bench['growth']}, the "
+                                f"reference's as {bench['reference_growth']}. An interviewer "
+                                "would ask about it.", fg="yellow", bold=True))
     return lines
 
 

@@ -161,3 +161,27 @@ def test_blind_check_shows_stage_verdicts_and_counts_only(kata, candidates):
             for detail in (test["message"], test["example"], test["output"]):
                 if detail:
                     assert detail.splitlines()[0] not in output
+
+
+def test_a_quadratic_attempt_is_flagged_in_every_format(kata, tmp_path):
+    """Correct but O(n^2): passed, and its growth is flagged as worse than the reference's
+    in the text table, CSV, JSON and HTML. (The growth class, not the ratio, is compared:
+    it is stable under load, see the README's benchmark figures.)"""
+    folder = tmp_path / "candidates"
+    folder.mkdir()
+    shutil.copy(FLATTEN.reference_path, folder / "ada.py")
+    shutil.copy(Path(__file__).parents[1] / "practice" / "slow_attempts" / "flatten_quadratic.py",
+                folder / "quinn.py")
+    common = ("grade", str(folder), "--kata", "flatten", "--jobs", "1")
+    document = json.loads(kata(*common, "--json", timeout=600).stdout)
+    rows = {r["candidate"]: r for r in document["results"]}
+    assert rows["quinn"]["verdict"] == "passed" and rows["quinn"]["growth"] == "O(n^2)"
+    assert rows["quinn"]["grows_worse_than_reference"] is True
+    assert rows["ada"]["grows_worse_than_reference"] is False
+    table = kata(*common, "--html", str(tmp_path / "g.html"), timeout=600).stdout
+    quinn_line = next(line for line in table.splitlines() if line.startswith("quinn"))
+    assert "O(n^2) (worse than the reference)" in quinn_line
+    assert "worse than the reference" in (tmp_path / "g.html").read_text()
+    records = list(csv.DictReader(io.StringIO(kata(*common, "--csv", timeout=600).stdout)))
+    assert {r["candidate"]: r["grows_worse_than_reference"] for r in records} == {
+        "ada": "False", "quinn": "True"}
