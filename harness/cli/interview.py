@@ -125,6 +125,7 @@ def grade(folder: Path, slug: str, jobs: int, as_json: bool, as_csv: bool,
     from harness.grading.runner import Limits
     from harness.interview import grade as batch
     from harness.practice import session as practice
+    from harness.report import grade_report
 
     if as_json and as_csv:
         raise UsageError("choose one of --json and --csv")
@@ -144,12 +145,12 @@ def grade(folder: Path, slug: str, jobs: int, as_json: bool, as_csv: bool,
         results = batch.grade_files(kata, files, jobs, limits,
                                     on_graded=lambda _graded: bar.update(1))
     if as_json:
-        click.echo(json.dumps(batch.to_json(kata, results), indent=2))
+        click.echo(json.dumps(grade_report.to_json(kata, results), indent=2))
     elif as_csv:
-        click.echo(batch.to_csv(results), nl=False)
+        click.echo(grade_report.to_csv(results), nl=False)
     else:
-        click.echo(batch.text_table(kata, results))
+        click.echo(grade_report.text_table(kata, results))
     if html_file is not None:
-        _write(html_file, batch.html_report(kata, results, time.strftime("%Y-%m-%d %H:%M")))
+        _write(html_file, grade_report.html_report(kata, results, time.strftime("%Y-%m-%d %H:%M")))
         click.echo(f"Wrote {html_file}", err=True)
     sys.exit(0)

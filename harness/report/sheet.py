@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from harness.catalog import Kata, Stage
 from harness.interview.planning import clock
 from harness.levels import FORMATS
+from harness.report import html_page as skeleton
 
 OPENING = "The opening prompt, above: say it, then answer the clarifying questions."
 
@@ -102,28 +103,11 @@ def markdown(kata: Kata) -> str:
 # -- HTML ----------------------------------------------------------------------
 
 _CSS = """
-:root { --ink: #1d232b; --muted: #5b6673; --line: #d5dbe2; --accent: #1f5f9e;
-        --good: #1c7c43; --bad: #b3362b; --paper: #ffffff; --tint: #f3f6f9; }
-* { box-sizing: border-box; }
-body { margin: 0; background: #e9edf1; color: var(--ink);
-       font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue",
-             Arial, sans-serif; }
-main { max-width: 60rem; margin: 1.5rem auto; padding: 2rem 2.5rem; background: var(--paper);
-       border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.12); }
-h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
 h2 { font-size: 1.2rem; margin: 1.8rem 0 .6rem; padding-bottom: .2rem;
      border-bottom: 2px solid var(--line); }
 h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
-.meta { color: var(--muted); margin: 0 0 .8rem; }
 .tag { display: inline-block; padding: 0 .5rem; margin-right: .3rem; border-radius: 999px;
        background: var(--tint); border: 1px solid var(--line); font-size: .85rem; }
-code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas,
-            "DejaVu Sans Mono", monospace; font-size: .88em; }
-table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
-th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid var(--line);
-         vertical-align: top; }
-th { background: var(--tint); font-weight: 600; }
-td.num { white-space: nowrap; }
 blockquote.say { margin: .4rem 0; padding: .7rem 1rem; background: #eef5fc;
                  border-left: 4px solid var(--accent); border-radius: 0 4px 4px 0; }
 .time { float: right; font-weight: normal; font-size: .9rem; color: var(--muted); }
@@ -203,17 +187,7 @@ def html_page(kata: Kata) -> str:
     reference = reference_text(kata)
     solution = (f'<pre class="solution"><code>{html.escape(reference)}</code></pre>' if reference
                 is not None else '<p class="meta">(no reference solution found)</p>')
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Interview sheet: {html.escape(kata.title)}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<main>
-<header>
+    return skeleton.page(f"Interview sheet: {kata.title}", f"""<header>
 <h1>Interview sheet: {_e(kata.title)}</h1>
 <p class="meta"><code>{_e(kata.slug)}</code> · {_e(kata.level)} · {kata.minutes} min ·
 the candidate edits <code>{_e(kata.file)}</code> and defines {interface}</p>
@@ -247,8 +221,4 @@ the candidate edits <code>{_e(kata.file)}</code> and defines {interface}</p>
 <section class="reference">
 <h2>Reference solution <span class="time">{_e(kata.reference_path.name)}</span></h2>
 {solution}
-</section>
-</main>
-</body>
-</html>
-"""
+</section>""", _CSS)

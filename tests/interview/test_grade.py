@@ -19,6 +19,7 @@ from harness import catalog
 from harness.grading.results import CheckReport, StageResult, Timing
 from harness.grading.results import TestResult as Outcome
 from harness.interview import grade as batch
+from harness.report import grade_report
 
 # Grades real attempts through child processes (pytest -m 'not slow' leaves it out).
 pytestmark = pytest.mark.slow
@@ -128,11 +129,12 @@ def test_grade_usage_errors(kata, workspace, candidates):
 def test_benchmark_ratio_is_read_from_the_report():
     stages = [StageResult(1, "s", [Outcome("t", "passed", 0.1)])]
     fast = CheckReport("flatten", "a.py", None, stages,
-                       Timing(tests_s=1, wall_s=1, benchmark={"ratio": 1.25}))
+                       Timing(tests_s=1, wall_s=1, benchmark={
+                           "ratio": 1.25, "growth": "O(n)", "reference_growth": "O(n)"}))
     none = CheckReport("flatten", "b.py", None, stages, Timing(tests_s=1, wall_s=1))
-    rows = batch.table_rows(FLATTEN, [batch.Graded(Path("a.py"), fast),
-                                      batch.Graded(Path("b.py"), none)])
-    assert [row[-1] for row in rows] == ["1.25×", "—"]
+    rows = grade_report.table_rows(FLATTEN, [batch.Graded(Path("a.py"), fast),
+                                             batch.Graded(Path("b.py"), none)])
+    assert [row[-2:] for row in rows] == [("1.25×", "O(n)"), ("—", "—")]
 
 
 # -- kata check --blind ------------------------------------------------------------

@@ -16,7 +16,7 @@ from harness.catalog import Question
 from harness.grading.results import CheckReport, StageResult, Timing
 from harness.grading.results import TestResult as Outcome
 from harness.interview import grade as batch
-from harness.report import sheet
+from harness.report import grade_report, sheet
 
 FLATTEN = catalog.find_kata("flatten")
 READY = [k for k in catalog.all_katas() if k.stages and k.level]
@@ -147,7 +147,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 @pytest.mark.parametrize("page", ["sheet", "grades"])
 def test_html_renders_in_chromium(page, tmp_path):
     html = (sheet.html_page(FLATTEN) if page == "sheet"
-            else batch.html_report(FLATTEN, sample_grades(), "2024-01-01 10:00"))
+            else grade_report.html_report(FLATTEN, sample_grades(), "2024-01-01 10:00"))
     source = tmp_path / f"{page}.html"
     source.write_text(html, encoding="utf-8")
     shot = tmp_path / f"{page}.png"
