@@ -21,6 +21,9 @@ NO_VALUE = "—"
 
 def attempt_files(folder: Path) -> list[Path]:
     """The *.py files directly in `folder`, one per candidate, sorted by name."""
+    if folder.is_file():
+        raise UsageError(f"{folder} is a file: kata grade takes a folder of attempts, one per "
+                         f"candidate; to grade one file, run kata check SLUG --file {folder}")
     if not folder.is_dir():
         raise UsageError(f"no such directory: {folder}")
     files = sorted(p.resolve() for p in folder.glob("*.py") if p.is_file())

@@ -128,6 +128,8 @@ def resolve_target(slug: str | None, file: Path | None, cwd: Path) -> tuple[Kata
     """Which kata and which file `kata check` means."""
     if file is not None:
         file = file.resolve()
+        if file.is_dir():
+            raise UsageError(f"{file} is a folder, not an attempt file")
         if not file.is_file():
             raise UsageError(f"no such file: {file}")
         if slug is None:
@@ -148,6 +150,8 @@ def resolve_target(slug: str | None, file: Path | None, cwd: Path) -> tuple[Kata
         slug = last.slug
     kata = get_kata(slug)
     path = cwd.resolve() / kata.file
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder, not an attempt file: rename it, or pass --file")
     if not path.is_file():
         raise UsageError(f"no attempt at {path}: run `kata start {slug}` first, or pass --file")
     return kata, path

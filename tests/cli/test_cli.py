@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+
+import pytest
 
 from harness import catalog
 
@@ -185,3 +188,45 @@ def test_list_shows_progress(kata, workspace):
     kata("check")
     flatten = next(r for r in kata("list", "--json").json() if r["slug"] == "flatten")
     assert flatten["status"] == "started" and flatten["stages_passed"] == 1
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e12", "0", "-1", "abc"])
+def test_limits_out_of_range_are_usage_errors(kata, workspace, value):
+    assert kata("start", "flatten").code == 0
+    run = kata("check", "--timeout", value)
+    assert run.code == 2 and "--timeout" in run.stderr
+
+
+def test_a_folder_where_the_attempt_should_be(kata, workspace):
+    assert kata("start", "flatten").code == 0
+    (workspace / "flatten.py").unlink()
+    (workspace / "flatten.py").mkdir()
+    run = kata("check")
+    assert run.code == 2 and "is a folder, not an attempt file" in run.stderr
+    run = kata("check", "flatten", "--file", str(workspace / "flatten.py"))
+    assert run.code == 2 and "is a directory" in run.stderr  # click says so for --file
+
+
+def test_grade_given_a_file_says_how_to_grade_one(kata, workspace):
+    (workspace / "alice.py").write_text("def flatten(d, sep='.'): return {}\n")
+    run = kata("grade", "alice.py", "--kata", "flatten")
+    assert run.code == 2 and "kata check SLUG --file" in run.stderr
+
+
+def test_ctrl_c_exits_with_130(kata_home, workspace):
+    """Interrupted, not "not passed": status 130, as shells expect."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (workspace / "flatten.py").write_text(
+        "import time\ndef flatten(data, sep='.'):\n    time.sleep(30)\nunflatten = flatten\n")
+    proc = subprocess.Popen([sys.executable, "-m", "harness", "check", "flatten", "--timeout",
+                             "60"], cwd=workspace, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "KATA_HOME": str(kata_home)})
+    time.sleep(2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Interrupted" in err
