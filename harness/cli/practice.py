@@ -93,7 +93,7 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
     limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
                     memory_mb=memory_mb, output_chars=output_chars, output_mb=output_mb,
                     benchmark=not no_bench)
-    report = practice.check(kata, path, limits)
+    report = practice.check(kata, path, limits, practice=not blind)
     if as_json:
         click.echo(json.dumps(blind_dict(report) if blind else report.to_dict(), indent=2))
     else:

@@ -158,20 +158,25 @@ def resolve_target(slug: str | None, file: Path | None, cwd: Path) -> tuple[Kata
 
 
 def check(kata: Kata, path: Path, limits: object | None = None,
-          grade: Callable[..., CheckReport] | None = None) -> CheckReport:
-    """Grade the attempt, record the check, and note the progress it made.
+          grade: Callable[..., CheckReport] | None = None, practice: bool = True) -> CheckReport:
+    """Grade the attempt and, when it is the user's own practice (the file `kata start`
+    wrote), record the check and note the progress it made. Checks of other files, and
+    `practice=False` (an interviewer's `--blind`), leave the practice history alone.
 
     `grade(kata, path, limits)` is a cold check by default, or a warm grader's.
     """
     from harness.grading import runner  # the parent never imports pytest itself
 
     report = (grade or runner.check_attempt)(kata, path, limits or runner.Limits())
+    if not practice:
+        return report
     store = open_store()
     try:
         start_row = store.latest_start(slug=kata.slug, file=path)
-        if start_row is not None:
-            report.previously_reached = store.best_reached(start_row)
-            report.timing.since_start_s = time.time() - start_row.started_at
+        if start_row is None:
+            return report  # someone else's file, or one never started: not practice
+        report.previously_reached = store.best_reached(start_row)
+        report.timing.since_start_s = time.time() - start_row.started_at
         store.record_check(
             start=start_row, slug=kata.slug, file=path,
             file_sha256=_sha256(path.read_bytes()),
@@ -181,8 +186,7 @@ def check(kata: Kata, path: Path, limits: object | None = None,
             total=report.total, passed_tests=report.passed_count, error=report.error,
             tests_s=report.timing.tests_s, wall_s=report.timing.wall_s,
             since_start_s=report.timing.since_start_s, benchmark=report.timing.benchmark)
-        if start_row is not None:
-            report.timing.splits = store.splits(start_row)
+        report.timing.splits = store.splits(start_row)
         report.timing.best_s = store.best_time(kata.slug)
     finally:
         store.close()

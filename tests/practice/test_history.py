@@ -46,6 +46,8 @@ def test_check_reports_splits_and_personal_best(kata, workspace):
 
 
 def test_concurrent_checks_are_all_recorded(kata_home, workspace):
+    started = _cli(kata_home, workspace, "start", "flatten")
+    started.communicate(timeout=60)
     attempt = workspace / "flatten.py"
     attempt.write_text(FLATTEN.reference_path.read_text())
     runs = [_cli(kata_home, workspace, "check", "flatten", "--file", str(attempt), "--json",
@@ -165,3 +167,23 @@ def test_processes_opening_a_new_database_at_the_same_moment_all_succeed(tmp_pat
         store = Store(home)
         assert len(store.conn.execute("SELECT * FROM starts").fetchall()) == 8
         store.close()
+
+
+def test_only_the_users_own_practice_is_recorded(kata, kata_home, workspace, tmp_path):
+    """A check of someone else's file (--file), a --blind check and kata grade leave the
+    practice history as it was."""
+    stranger = tmp_path / "cand.py"
+    stranger.write_text(FLATTEN.reference_path.read_text())
+    assert kata("check", "flatten", "--file", str(stranger), "--no-bench").code == 0
+    assert kata("start", "flatten").code == 0
+    (workspace / "flatten.py").write_text(FLATTEN.reference_path.read_text())
+    assert kata("check", "--blind", "--json", "--no-bench").code == 0
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "x.py").write_text(FLATTEN.reference_path.read_text())
+    assert kata("grade", str(folder), "--kata", "flatten", "--no-bench").code == 0
+    store = Store(kata_home)
+    assert store.checks("flatten") == []
+    store.close()
+    listed = {r["slug"]: r for r in kata("list", "--json").json()}
+    assert listed["flatten"]["status"] != "passed"
