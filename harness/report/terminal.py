@@ -186,9 +186,10 @@ def _verdict_lines(kata: Kata, report: CheckReport) -> list[str]:
         if report.error is None:
             lines.append(f"Keep going on stage {done + 1}: "
                          f"{kata.stage(done + 1).title}.")
-    if done > report.previously_reached and done < len(kata.stages):
-        # The interviewer's follow-up, shown once when a stage is first passed.
-        lines += ["", _style(f"Stage {done} passed. The interviewer follows up:", fg="cyan"),
-                  stage_prompt(kata, kata.stage(done + 1))]
+    # The interviewer's follow-ups, each shown once, when its stage is first unlocked:
+    # passing two stages in one check shows both, in order.
+    for passed in range(report.previously_reached + 1, min(done, len(kata.stages) - 1) + 1):
+        lines += ["", _style(f"Stage {passed} passed. The interviewer follows up:", fg="cyan"),
+                  stage_prompt(kata, kata.stage(passed + 1))]
     lines.append("")
     return lines

@@ -230,3 +230,17 @@ def test_ctrl_c_exits_with_130(kata_home, workspace):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Interrupted" in err
+
+
+def test_every_follow_up_unlocked_by_one_check_is_shown_in_order(kata, workspace):
+    """A check that passes stages 1 to 3 at once shows the prompts of stages 2, 3 and 4."""
+    assert kata("start", "flatten").code == 0
+    reference = catalog.find_kata("flatten").reference_path.read_text()
+    (workspace / "flatten.py").write_text(reference[:reference.index("def unflatten(")])
+    out = kata("check", "--no-bench").stdout
+    heads = [line for line in out.splitlines() if "The interviewer follows up" in line]
+    assert [h.split()[1] for h in heads] == ["1", "2", "3"], out
+    stage_lines = [out.index(f"Stage {n}/4") for n in (2, 3, 4)]
+    assert stage_lines == sorted(stage_lines)
+    again = kata("check", "--no-bench").stdout
+    assert "The interviewer follows up" not in again  # each is shown once
