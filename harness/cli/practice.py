@@ -178,42 +178,49 @@ def plan(days: int, topic: str | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("slug")
+@click.argument("slug", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Every stage, even those not reached.")
 @usage_errors
 def prompt(slug: str, show_all: bool) -> None:
-    """The prompts of the stages you have reached so far."""
+    """The prompts of the stages you have reached so far (SLUG: default, the kata last
+    started here)."""
     from harness.practice import session as practice
     from harness.report import terminal as render
 
-    kata, stages = practice.reached_stages(slug, Path.cwd())
+    kata, stages = practice.reached_stages(practice.started_slug(slug, Path.cwd()), Path.cwd())
     shown = kata.stages if show_all else stages
     click.echo(f"{kata.title} ({kata.level}, {kata.minutes} min), file {kata.file}\n")
     click.echo("\n\n".join(render.stage_prompt(kata, s) for s in shown))
 
 
 @click.command()
-@click.argument("slug")
+@click.argument("slug", required=False)
 @usage_errors
 def hint(slug: str) -> None:
-    """The next hint for the stage you are on (each call reveals one more)."""
+    """The next hint for the stage you are on (each call reveals one more; SLUG: default,
+    the kata last started here)."""
     from harness.practice import session as practice
     from harness.report import terminal as render
 
+    slug = practice.started_slug(slug, Path.cwd())
     found = practice.next_hint(slug, Path.cwd())
     click.echo(f"Hint {found.number}/{len(found.stage.hints)} for stage "
                f"{found.stage.number} ({found.stage.title}):")
     click.echo(render.wrap(found.text, "  "))
+    if found.exhausted:
+        click.echo(f"That was the last hint for stage {found.stage.number}: there are no more. "
+                   f"`kata solution {slug}` shows the reference (it asks first).")
 
 
 @click.command()
-@click.argument("slug")
+@click.argument("slug", required=False)
 @click.option("--yes", is_flag=True, help="Show it without asking.")
 @usage_errors
 def solution(slug: str, yes: bool) -> None:
     """The reference solution. Asks first unless you passed the kata."""
     from harness.practice import session as practice
 
+    slug = practice.started_slug(slug, Path.cwd())
     _kata, text, passed = practice.solution(slug)
     if not (passed or yes):
         click.confirm(f"You have not passed {slug} yet. Show the reference solution?",
@@ -222,7 +229,7 @@ def solution(slug: str, yes: bool) -> None:
 
 
 @click.command()
-@click.argument("slug")
+@click.argument("slug", required=False)
 @click.option("--dir", "workspace", type=click.Path(file_okay=False, path_type=Path),
               default=".", help="Workspace directory (default: the current one).")
 @usage_errors
@@ -230,7 +237,7 @@ def reset(slug: str, workspace: Path) -> None:
     """Start SLUG afresh: the old attempt is moved to a backup, never deleted."""
     from harness.practice import session as practice
 
-    done = practice.reset(slug, workspace)
+    done = practice.reset(practice.started_slug(slug, workspace), workspace)
     if done.backup:
         click.echo(f"Moved your attempt to {done.backup}")
     click.echo(f"Wrote a fresh stub to {done.path}; the clock restarts now.")

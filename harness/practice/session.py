@@ -124,6 +124,21 @@ def reset(slug: str, workspace: Path) -> Reset:
 
 # -- check ---------------------------------------------------------------------
 
+def started_slug(slug: str | None, cwd: Path) -> str:
+    """SLUG, or else the kata started last in this directory (hint, prompt, reset...)."""
+    if slug is not None:
+        return slug
+    store = open_store()
+    try:
+        last = store.latest_start(workspace=cwd.resolve())
+    finally:
+        store.close()
+    if last is None:
+        raise UsageError("no kata was started in this directory: "
+                         "run `kata start SLUG`, or name one")
+    return last.slug
+
+
 def resolve_target(slug: str | None, file: Path | None, cwd: Path) -> tuple[Kata, Path]:
     """Which kata and which file `kata check` means."""
     if file is not None:
@@ -229,6 +244,7 @@ class Hint:
     stage: Stage
     number: int  # 1-based, of len(stage.hints)
     text: str
+    exhausted: bool = False  # asked again after the last hint: it is shown again
 
 
 def next_hint(slug: str, cwd: Path) -> Hint:
@@ -245,7 +261,7 @@ def next_hint(slug: str, cwd: Path) -> Hint:
     finally:
         store.close()
     number = min(shown, len(stage.hints))
-    return Hint(stage, number, stage.hints[number - 1])
+    return Hint(stage, number, stage.hints[number - 1], exhausted=shown > len(stage.hints))
 
 
 def solution(slug: str) -> tuple[Kata, str, bool]:

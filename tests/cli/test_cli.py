@@ -244,3 +244,14 @@ def test_every_follow_up_unlocked_by_one_check_is_shown_in_order(kata, workspace
     assert stage_lines == sorted(stage_lines)
     again = kata("check", "--no-bench").stdout
     assert "The interviewer follows up" not in again  # each is shown once
+
+
+def test_hint_prompt_solution_reset_infer_the_kata_and_hints_run_out_politely(kata, workspace):
+    assert kata("start", "retry").code == 0
+    outs = [kata("hint").stdout for _ in range(4)]
+    assert outs[0].startswith("Hint 1/") and outs[2].startswith("Hint 3/3")
+    assert "no more" not in outs[2] and "there are no more" in outs[3]
+    assert kata("prompt").stdout.startswith("Retry with exponential backoff")
+    assert kata("solution", input="n\n").code == 1  # asks first, and "no" is respected
+    run = kata("reset")
+    assert run.code == 0 and "retry.py" in run.stdout
