@@ -125,18 +125,27 @@ def reset(slug: str, workspace: Path) -> Reset:
 # -- check ---------------------------------------------------------------------
 
 def started_slug(slug: str | None, cwd: Path) -> str:
-    """SLUG, or else the kata started last in this directory (hint, prompt, reset...)."""
+    """SLUG, or else the kata of this directory: of the katas started here whose file is
+    still there, the one edited last (hint, prompt, reset, check...)."""
     if slug is not None:
         return slug
+    workspace = cwd.resolve()
     store = open_store()
     try:
-        last = store.latest_start(workspace=cwd.resolve())
+        starts = [s for s in store.starts() if s.workspace == str(workspace)]
     finally:
         store.close()
-    if last is None:
+    if not starts:
         raise UsageError("no kata was started in this directory: "
                          "run `kata start SLUG`, or name one")
-    return last.slug
+
+    def last_edit(start) -> tuple[float, float]:
+        try:
+            return (Path(start.file).stat().st_mtime, start.started_at)
+        except OSError:
+            return (float("-inf"), start.started_at)
+
+    return max(starts, key=last_edit).slug
 
 
 def resolve_target(slug: str | None, file: Path | None, cwd: Path) -> tuple[Kata, Path]:
@@ -153,22 +162,13 @@ def resolve_target(slug: str | None, file: Path | None, cwd: Path) -> tuple[Kata
             except catalog.KataNotFound as exc:
                 raise UsageError(str(exc)) from None
         return get_kata(slug), file
-    if slug is None:
-        store = open_store()
-        try:
-            last = store.latest_start(workspace=cwd.resolve())
-        finally:
-            store.close()
-        if last is None:
-            raise UsageError("no kata was started in this directory: "
-                             "run `kata start SLUG`, or name one: `kata check SLUG`")
-        slug = last.slug
-    kata = get_kata(slug)
+    kata = get_kata(started_slug(slug, cwd))
     path = cwd.resolve() / kata.file
     if path.is_dir():
         raise UsageError(f"{path} is a folder, not an attempt file: rename it, or pass --file")
     if not path.is_file():
-        raise UsageError(f"no attempt at {path}: run `kata start {slug}` first, or pass --file")
+        raise UsageError(f"no attempt at {path}: run `kata start {kata.slug}` first, "
+                         "or pass --file")
     return kata, path
 
 

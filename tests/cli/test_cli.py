@@ -255,3 +255,14 @@ def test_hint_prompt_solution_reset_infer_the_kata_and_hints_run_out_politely(ka
     assert kata("solution", input="n\n").code == 1  # asks first, and "no" is respected
     run = kata("reset")
     assert run.code == 0 and "retry.py" in run.stdout
+
+
+def test_a_bare_check_grades_the_kata_edited_last(kata, workspace):
+    """Several katas started in one folder: `kata check` means the file just edited."""
+    assert kata("start", "flatten").code == 0
+    assert kata("start", "retry").code == 0
+    os.utime(workspace / "retry.py", (1_000_000_000, 1_000_000_000))
+    (workspace / "flatten.py").write_text((workspace / "flatten.py").read_text() + "\n")
+    assert kata("check", "--json", "--no-bench").json()["kata"] == "flatten"
+    (workspace / "retry.py").write_text((workspace / "retry.py").read_text() + "\n")
+    assert kata("check", "--json", "--no-bench").json()["kata"] == "retry"
