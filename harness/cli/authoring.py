@@ -22,8 +22,13 @@ def new(slug: str, parent: Path) -> None:
     `kata validate SLUG` reports it incomplete until every TODO is gone. Make it
     visible to every command with KATA_PATH=DIR or `kata --katas DIR ...`.
     """
+    from harness import catalog
     from harness.authoring import scaffold
 
+    if any(k.slug == slug for k in catalog.all_katas()):
+        click.echo(f"kata: a kata named {slug!r} already exists; choose another name "
+                   "(a new one would shadow it and take over its history)", err=True)
+        sys.exit(2)
     try:
         folder = scaffold.scaffold(slug, parent.resolve())
     except (ValueError, FileExistsError) as exc:

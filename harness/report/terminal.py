@@ -74,7 +74,8 @@ def check_report(kata: Kata, report: CheckReport, *, blind: bool = False) -> str
 def _timing_lines(report: CheckReport) -> list[str]:
     timing = report.timing
     lines = [_style(
-        f"Timing: tests {duration(timing.tests_s)} · wall {duration(timing.wall_s)}"
+        f"Timing: {duration(timing.tests_s)} in tests (summed over both workers) · "
+        f"wall {duration(timing.wall_s)}"
         f" · since start {duration(timing.since_start_s)}", dim=True)]
     if timing.splits:
         splits = " · ".join(f"{n}: {duration(s)}" for n, s in sorted(timing.splits.items()))

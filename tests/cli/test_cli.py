@@ -266,3 +266,9 @@ def test_a_bare_check_grades_the_kata_edited_last(kata, workspace):
     assert kata("check", "--json", "--no-bench").json()["kata"] == "flatten"
     (workspace / "retry.py").write_text((workspace / "retry.py").read_text() + "\n")
     assert kata("check", "--json", "--no-bench").json()["kata"] == "retry"
+
+
+def test_new_refuses_the_name_of_an_existing_kata(kata, tmp_path):
+    run = kata("new", "flatten", "--dir", str(tmp_path))
+    assert run.code == 2 and "already exists" in run.stderr
+    assert not (tmp_path / "flatten").exists()
