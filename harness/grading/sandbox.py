@@ -132,7 +132,10 @@ def command(bwrap: str, binds: list[tuple[str, Path, Path]], env: dict[str, str]
     python_dirs = _python_dirs()
     # --unshare-user explicitly: run by root, bwrap would otherwise skip the user namespace.
     args = [bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
-            "--new-session", "--hostname", "kata", *_system_binds()]
+            "--new-session", "--hostname", "kata", *_system_binds(),
+            # /tmp first: a virtual environment may itself live under /tmp.
+            "--size", str(TMPFS_MB * 1024 * 1024), "--tmpfs", "/tmp",
+            "--dir", str(HOME), "--dir", str(WORK)]
     for folder in python_dirs:
         args += ["--ro-bind", str(folder), str(folder)]
     # The harness package, wherever it is installed; its packaged katas and solutions
@@ -140,9 +143,7 @@ def command(bwrap: str, binds: list[tuple[str, Path, Path]], env: dict[str, str]
     args += ["--ro-bind", str(_HARNESS_DIR), str(_HARNESS_DIR)]
     for folder in _hidden_inside([*python_dirs, _HARNESS_DIR], secret):
         args += ["--tmpfs", str(folder)]
-    args += ["--proc", "/proc", "--dev", "/dev",
-             "--size", str(TMPFS_MB * 1024 * 1024), "--tmpfs", "/tmp",
-             "--dir", str(HOME), "--dir", str(WORK)]
+    args += ["--proc", "/proc", "--dev", "/dev"]
     for mode, host, inside in binds:
         if mode == "ro" and not host.exists():
             continue  # an optional cache not made yet
