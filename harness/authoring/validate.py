@@ -14,6 +14,7 @@ import re
 import shutil
 import statistics
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +56,8 @@ def _verdict(report: CheckReport) -> tuple:
     return (report.passed, report.error, tuple(s.passed for s in report.stages))
 
 
-def validate(kata: Kata, jobs: int = 2, mutate: bool = False) -> Validation:
+def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
+             progress: Callable[[int, int], None] | None = None) -> Validation:
     result = Validation(kata.slug)
     problems = result.problems
     problems += kata.problems
@@ -76,11 +78,19 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False) -> Validation:
         stub = Path(tmp) / kata.file  # graded under its real name, as `kata start` writes it
         shutil.copy(kata.stub_path, stub)
         attempts = [kata.reference_path, stub, *bad, *good]
+        again = [kata.reference_path, *bad]  # determinism: the same verdicts a second time
+        total, done = len(attempts) + len(again), [0]
+
+        def grade(path: Path) -> CheckReport:
+            report = check_attempt(kata, path, LIMITS)
+            done[0] += 1
+            if progress is not None:
+                progress(done[0], total)
+            return report
+
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            first = list(pool.map(lambda p: check_attempt(kata, p, LIMITS), attempts))
-            # Determinism: the same files again must get the same verdicts.
-            second = list(pool.map(lambda p: check_attempt(kata, p, LIMITS),
-                                   [kata.reference_path, *bad]))
+            first = list(pool.map(grade, attempts))
+            second = list(pool.map(grade, again))
         reference, stub_report = first[0], first[1]
         _check_reference(kata, reference, result)
         _check_durations(kata, reference, result)

@@ -71,13 +71,30 @@ def validate(slug: str | None, as_json: bool, mutate: bool, jobs: int,
         if write_durations:
             written = validating.write_durations(kata)
             click.echo(f"{kata.slug}: wrote {written}", err=as_json)
-        result = validating.validate(kata, jobs=jobs, mutate=mutate)
+        result = validating.validate(kata, jobs=jobs, mutate=mutate,
+                                     progress=None if as_json else _progress(kata.slug))
         results.append(result)
         if not as_json:
             click.echo(_line(result), err=False)
     if as_json:
         click.echo(json.dumps({"katas": [r.to_dict() for r in results]}, indent=2))
     sys.exit(0 if all(r.valid for r in results) else 1)
+
+
+def _progress(slug: str):
+    """A line on stderr that counts the attempts graded, redrawn in place on a terminal;
+    nothing elsewhere (a log should not fill with it)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        bar = "#" * (width * done // total) + "-" * (width - width * done // total)
+        click.echo(f"\r{slug:<14} [{bar}] {done}/{total} attempts graded", nl=False, err=True)
+        if done == total:  # the result line takes its place
+            click.echo("\r" + " " * 75 + "\r", nl=False, err=True)
+
+    return show
 
 
 def _line(result) -> str:
