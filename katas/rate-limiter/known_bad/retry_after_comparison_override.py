@@ -1,4 +1,8 @@
-"""retry_after returns `max(0, ...)`: the int 0, not the float 0.0, when allow would pass now.
+"""retry_after returns a float subclass that overrides comparison to round to milliseconds.
+
+`Seconds.__eq__` answers True within a millisecond (and `__lt__` and friends
+follow it), so the numbers it returns are not plain floats that compare as
+floats: by the contract they pass nothing.
 
 Caught by: stage 2
 """
@@ -6,6 +10,30 @@ Caught by: stage 2
 import math
 import threading
 import time
+
+
+class Seconds(float):
+    """Seconds that compare equal within a millisecond."""
+
+    def __eq__(self, other):
+        return abs(float(self) - float(other)) < 1e-3
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __lt__(self, other):
+        return float(self) < float(other) and self != other
+
+    def __le__(self, other):
+        return float(self) < float(other) or self == other
+
+    def __gt__(self, other):
+        return float(self) > float(other) and self != other
+
+    def __ge__(self, other):
+        return float(self) > float(other) or self == other
+
+    __hash__ = float.__hash__
 
 
 class RateLimiter:
@@ -42,8 +70,10 @@ class RateLimiter:
         if cost <= 0:
             raise ValueError("cost must be positive")
         if cost > self.burst:
-            return math.inf
+            return Seconds(math.inf)
         with self.lock:
             bucket, now = self._refill(key)
             tokens, last = bucket
-            return max(0, (last - now) + (cost - tokens) / self.rate)
+            if tokens >= cost:
+                return Seconds(0.0)
+            return Seconds((last - now) + (cost - tokens) / self.rate)
