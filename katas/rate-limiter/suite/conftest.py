@@ -9,7 +9,6 @@ import types
 from fractions import Fraction
 
 import pytest
-from hypothesis import strategies as st
 
 # The real clock functions, captured before any test patches the time module.
 _REAL_CLOCKS = {
@@ -97,7 +96,11 @@ def wait_problem(got: object, expected: Fraction | float) -> str | None:
     """Why `got` is not the wait `expected` (1e-9 relative error), or None when it is."""
     value = plain_number(got)
     if value is None:
-        return "it is not a number (an int or a float, or a subclass keeping their comparison)"
+        if isinstance(got, (int, float)):
+            return (f"{type(got).__qualname__} overrides comparison (__eq__, __lt__, ... or "
+                    "__hash__): a number the suite reads is an int or a float, or a subclass "
+                    "that keeps their own comparison")
+        return "not a number: a number the suite reads is an int or a float"
     if expected == math.inf:
         ok = value == math.inf
     elif expected == 0:
@@ -105,21 +108,6 @@ def wait_problem(got: object, expected: Fraction | float) -> str | None:
     else:
         ok = math.isclose(value, float(expected), rel_tol=1e-9)
     return None if ok else "wrong value"
-
-
-def check_wait(got: object, expected: Fraction | float, what: str, context: str = "") -> None:
-    """Fail unless `got` is the duration `expected` (1e-9 relative error).
-
-    `what` is the call as typed, `context` the steps before it (one per line).
-    """
-    if wait_problem(got, expected) is None:
-        return
-    pytest.fail(
-        f"{WAIT_RULE}\n"
-        f"input: {context + chr(10) + '       ' if context else ''}{what}\n"
-        f"expected: {wait_text(expected)}\n"
-        f"got: {describe(got)}"
-    )
 
 
 WAIT_RULE = (
@@ -175,7 +163,8 @@ class Trace:
         self.steps: list[tuple] = []
         if clock == "fake":
             self.clock = FakeClock(start)
-            self.steps.append(("note", f"clock = FakeClock({start!r})  # clock() returns {start!r}"))
+            note = f"clock = FakeClock({start!r})  # clock() returns {start!r}"
+            self.steps.append(("note", note))
             clock = self.clock
             build = f"limiter = RateLimiter(rate={rate!r}, burst={burst!r}, clock=clock)"
         else:

@@ -178,6 +178,17 @@ def test_clock_is_read_at_each_call_not_at_construction(trace, Clock):
     t.allow(expect=True, rule=f"{CLOCK_READ}: it moved 1 s at rate 1 since the bucket emptied")
 
 
+def test_a_clock_whose_readings_are_below_zero_works_the_same(trace):
+    """The clock's origin is arbitrary: a bucket starts full and refills with negative readings."""
+    t = trace(rate=2, burst=2, start=-1e6)
+    rule = f"{CLOCK_READ} (any origin, readings below zero included); {STARTS_FULL}"
+    t.allow(cost=2.0, expect=True, rule=rule)
+    t.allow(cost=0.125, expect=False, rule=f"the bucket is empty: {DENIED}")
+    t.tick(0.5)
+    t.allow(cost=1.0, expect=True, rule=f"{CONTINUOUS}: 0.5 s at rate 2 is 1 token")
+    t.allow(cost=0.125, expect=False, rule=f"the bucket is empty: {DENIED}")
+
+
 class ClockThatMovesDuringACall:
     """A fake clock that moves on by `during` seconds just after it is read.
 
@@ -273,7 +284,10 @@ RATES = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0]
 
 @st.composite
 def scenarios(draw):
-    """(rate, burst, start, steps) for one bucket; a step is ("tick", dt) or ("allow", None, cost)."""
+    """(rate, burst, start, steps) for one bucket.
+
+    A step is ("tick", dt) or ("allow", None, cost); a cost of None leaves it out.
+    """
     rate = draw(st.sampled_from(RATES))
     burst = draw(st.integers(4, 40)) / 4
     start = draw(st.sampled_from([0.0, 1000.0, 2.0**20 + 0.125]))
