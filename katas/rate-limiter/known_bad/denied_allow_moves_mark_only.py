@@ -1,6 +1,10 @@
-"""retry_after returns `max(0, ...)`: the int 0, not the float 0.0, when allow would pass now.
+"""A denied allow moves the bucket's time mark but does not store the refilled tokens.
 
-Caught by: stage 2
+The refill is computed into a local variable and written back only when tokens
+are taken, yet the time mark is moved on every call: the seconds before a
+denied call are lost.
+
+Caught by: stage 1
 """
 
 import math
@@ -32,9 +36,14 @@ class RateLimiter:
         if cost <= 0:
             raise ValueError("cost must be positive")
         with self.lock:
-            bucket, _ = self._refill(key)
-            if bucket[0] >= cost:
-                bucket[0] -= cost
+            now = self.clock()
+            bucket = self.buckets.setdefault(key, [self.burst, now])
+            tokens = bucket[0]
+            if now > bucket[1]:
+                tokens = min(self.burst, tokens + (now - bucket[1]) * self.rate)
+                bucket[1] = now
+            if tokens >= cost:
+                bucket[0] = tokens - cost
                 return True
             return False
 
@@ -46,4 +55,6 @@ class RateLimiter:
         with self.lock:
             bucket, now = self._refill(key)
             tokens, last = bucket
-            return max(0, (last - now) + (cost - tokens) / self.rate)
+            if tokens >= cost:
+                return 0.0
+            return (last - now) + (cost - tokens) / self.rate
