@@ -28,8 +28,9 @@ from hypothesis import HealthCheck, Phase, settings
 from harness.grading import protocol as p
 from harness.grading import shards, tripwire
 
-MESSAGE_CHARS = 2000  # the whole message, every line: rule, input, expected, got
+# The whole message, every line: rule, input, expected, got (long inputs are cut).
 MESSAGE_LINES = 40
+LINE_CHARS = 300
 MAX_TIMEOUTS = 2
 EXAMPLE_CHARS = 1500
 _STOPPED = f"stopped early: {MAX_TIMEOUTS} tests ran out of time"
@@ -388,11 +389,15 @@ def _describe(exc: BaseException) -> str:
 
 
 def _whole(text: str) -> str:
-    """Every line of a failure message (blank lines dropped), capped sensibly."""
-    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    """Every line of a failure message (blank lines dropped), capped sensibly: a long one
+    keeps its head (the rule, the start of the input) and its tail (expected, got)."""
+    lines = [_cap(line.rstrip(), LINE_CHARS) for line in text.strip().splitlines()
+             if line.strip()]
     if len(lines) > MESSAGE_LINES:
-        lines = [*lines[:MESSAGE_LINES], f"… ({len(lines) - MESSAGE_LINES} more lines)"]
-    return _cap("\n".join(lines), MESSAGE_CHARS)
+        tail = MESSAGE_LINES // 4
+        lines = [*lines[:MESSAGE_LINES - tail],
+                 f"… ({len(lines) - MESSAGE_LINES} more lines) …", *lines[-tail:]]
+    return "\n".join(lines)
 
 
 def _tail(text: str, limit: int) -> str:
@@ -402,7 +407,7 @@ def _tail(text: str, limit: int) -> str:
 def _first_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     first = lines[0] if lines else text
-    return _cap(first, MESSAGE_CHARS)
+    return _cap(first, LINE_CHARS)
 
 
 def _cap(text: str, limit: int) -> str:

