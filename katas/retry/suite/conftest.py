@@ -60,10 +60,11 @@ class Token:
 
 
 class Recorder(list):
-    """A sleep or on_retry that records its calls in itself: a list, so falsy while empty."""
+    """An on_retry that records its calls in itself: a list, so falsy while empty. Each entry
+    is the tuple of positional arguments (with a dict of keyword arguments, if any, appended)."""
 
-    def __call__(self, *args):
-        self.append(args[0] if len(args) == 1 else args)
+    def __call__(self, *args, **kwargs):
+        self.append(args + (kwargs,) if kwargs else args)
 
 
 class SleepSpy:
