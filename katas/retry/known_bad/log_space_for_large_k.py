@@ -46,7 +46,9 @@ def retry(
 
     def delay_after(attempt: int, exc: BaseException) -> float:
         """The wait after failed `attempt`; tells on_retry before anyone waits."""
-        if attempt < 60 or base_delay == 0:
+        if base_delay == 0:
+            delay = 0.0
+        elif attempt < 60:
             delay = base_delay * factor ** (attempt - 1)
         else:  # big powers: stay in log space, never overflow
             try:
