@@ -139,12 +139,25 @@ def describe(outcomes):
     return f"{firsts}, then {one(outcomes[-1])} on every later call"
 
 
+def build(retry, input, fn=None, **kwargs):
+    """retry(**kwargs), applied to fn when given; fails in the usual shape if that raises."""
+    try:
+        decorator = retry(**kwargs)
+        return decorator if fn is None else decorator(fn)
+    except pytest.fail.Exception:
+        raise
+    except BaseException as exc:
+        report("retry(...) returns a decorator; applied to a function it gives the decorated "
+               "function", input, f"{'retry(...)' if fn is None else 'retry(...)(fn)'} raised {exc!r}")
+
+
 class Log:
     """Records, in order, every call of a scripted function, every sleep and every on_retry;
     knows the input of the test (for the message) and what the attempt did."""
 
     is_number = staticmethod(is_number)
     report = staticmethod(report)
+    build = staticmethod(build)
     show = staticmethod(show)
     Token = Token
     Recorder = Recorder
@@ -210,7 +223,13 @@ class Log:
         """retry(**kwargs)(f) for a scripted f playing `outcomes`; sets the input line."""
         fn = self.ascript(*outcomes) if is_async else self.script(*outcomes)
         self.given(kwargs, call=call, is_async=is_async)
-        return retry(**kwargs)(fn)
+        try:
+            return retry(**kwargs)(fn)
+        except pytest.fail.Exception:
+            raise
+        except BaseException as exc:
+            self.fail("retry(...) returns a decorator; applied to f it gives the decorated function",
+                      got=f"retry(...)(f) raised {exc!r}")
 
     def given(self, kwargs, call="f()", is_async=False):
         """Sets the input line for retry(**kwargs) applied to the scripted function."""

@@ -181,12 +181,12 @@ def test_every_call_of_the_decorated_function_starts_afresh(log):
 
 def test_one_decorator_serves_several_functions(log):
     """The decorator that retry(...) returns can decorate several functions independently."""
-    decorator = retry(attempts=2, base_delay=1, sleep=log.sleep)
-    result = log.Token("ok")
-    ok = decorator(log.script(result))
-    bad = decorator(log.script(ValueError()))
     log.input = ("d = retry(attempts=2, base_delay=1, sleep=sleep); d(g)() then d(f)(), where g "
                  "raises ValueError() on every call and f returns <ok>")
+    decorator = log.build(retry, log.input, attempts=2, base_delay=1, sleep=log.sleep)
+    result = log.Token("ok")
+    ok = log.build(lambda: decorator, log.input, log.script(result))
+    bad = log.build(lambda: decorator, log.input, log.script(ValueError()))
     first = log.run(bad)
     second = log.run(ok)
     log.expect(first[0] == "raised" and log.returned(result) and log.calls == 3,
@@ -232,13 +232,13 @@ def test_sleep_none_waits_with_time_sleep(make_log, monkeypatch):
     """With sleep=None the waits are calls of time.sleep (a few milliseconds in all)."""
     calls = []
 
-    @retry(attempts=3, base_delay=0.002, factor=2)
-    def f():
+    def fails():
         calls.append(time.monotonic())
         raise ValueError
 
     shown = ("retry(attempts=3, base_delay=0.002, factor=2)(f), then f(), where f raises "
              "ValueError() on every call")
+    f = make_log.build(retry, shown, fails, attempts=3, base_delay=0.002, factor=2)
     with make_log.SleepSpy(monkeypatch, real=True) as spy:
         start = time.monotonic()
         outcome = make_log().run(f)
@@ -263,7 +263,10 @@ def test_keeps_name_qualname_doc_and_wrapped(make_log):
         """Fetch a user by id."""
         return user_id
 
-    decorated = retry()(fetch_user)
+    decorated = make_log.build(
+        retry, 'retry()(fetch_user), where def fetch_user(user_id): """Fetch a user by id."""',
+        fetch_user,
+    )
     got = {
         "__name__": getattr(decorated, "__name__", None),
         "__qualname__": getattr(decorated, "__qualname__", None),

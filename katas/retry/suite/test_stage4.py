@@ -53,6 +53,22 @@ async def _settle(task, timeout=0.5):
     return bool(done)
 
 
+async def _start(log, f, event, shown):
+    """create_task(f()), then wait (up to 1 s) for `event`; fails in the usual shape."""
+    try:
+        task = asyncio.create_task(f())
+    except Exception as exc:
+        log.report(ASYNC, shown, f"create_task(f()) raised {exc!r}")
+    if event is not None:
+        try:
+            await asyncio.wait_for(event.wait(), 1)
+        except TimeoutError:
+            task.cancel()
+            log.report(ASYNC, shown, "after 1 s the function had not started its first call "
+                       "(or its first wait)", expected="it starts at once")
+    return task
+
+
 def _state(task, finished):
     """How a task that was cancelled ended, for a message."""
     if not task.done():
@@ -70,8 +86,8 @@ def test_decorating_async_def_gives_async_def(make_log):
         """Fetch x."""
         return x
 
-    decorated = retry()(fetch)
     shown = 'retry()(fetch), where async def fetch(x): """Fetch x."""'
+    decorated = make_log.build(retry, shown, fetch)
     if not inspect.iscoroutinefunction(decorated):
         make_log.report(ASYNC, shown, f"inspect.iscoroutinefunction(...) is False for {decorated!r}")
     got = {name: getattr(decorated, name, None)
@@ -192,10 +208,13 @@ async def test_async_sleep_none_awaits_asyncio_sleep_without_blocking(log):
 
     seen = []
 
-    @retry(attempts=3, base_delay=0.002, factor=2)
-    async def f():
+    async def fails():
         seen.append(ticks)
         raise ValueError("down")
+
+    shown = ("retry(attempts=3, base_delay=0.002, factor=2)(f), then await f(), where async def f "
+             "raises ValueError('down') on every call, while another task ticks")
+    f = log.build(retry, shown, fails, attempts=3, base_delay=0.002, factor=2)
 
     task = asyncio.create_task(ticker())
     start = time.monotonic()
@@ -204,8 +223,6 @@ async def test_async_sleep_none_awaits_asyncio_sleep_without_blocking(log):
     finally:
         elapsed = time.monotonic() - start
         task.cancel()
-    shown = ("retry(attempts=3, base_delay=0.002, factor=2)(f), then await f(), where async def f "
-             "raises ValueError('down') on every call, while another task ticks")
     got = (f"{len(seen)} calls of f (the other task had ticked {seen} times at each), the run "
            f"took {elapsed:.4f} s, then {kind} {value!r}")
     if not (kind == "raised" and type(value) is ValueError and len(seen) == 3):
@@ -304,8 +321,7 @@ async def test_cancelling_the_task_during_an_attempt_propagates(log):
     started = asyncio.Event()
     calls = 0
 
-    @retry(attempts=3, retry_on=BaseException, sleep=log.sleep)
-    async def f():
+    async def blocks():
         nonlocal calls
         calls += 1
         if calls == 1:
@@ -313,13 +329,13 @@ async def test_cancelling_the_task_during_an_attempt_propagates(log):
             await asyncio.Event().wait()  # blocks until cancelled
         return "ok"
 
-    task = asyncio.create_task(f())
-    await asyncio.wait_for(started.wait(), 1)
-    task.cancel()
-    finished = await _settle(task)
     shown = ("task = create_task(f()) with f = retry(attempts=3, retry_on=BaseException, "
              "sleep=sleep)(async def f that blocks on its first call), then task.cancel() "
              "during that first call")
+    f = log.build(retry, shown, blocks, attempts=3, retry_on=BaseException, sleep=log.sleep)
+    task = await _start(log, f, started, shown)
+    task.cancel()
+    finished = await _settle(task)
     got = (f"after 0.5 s the task was {_state(task, finished)}; {calls} calls of f, "
            f"slept {log.waits}")
     if not (finished and task.cancelled() and calls == 1 and log.waits == []):
@@ -338,16 +354,14 @@ async def test_cancelling_the_task_during_a_given_sleep_propagates(log):
             waiting.set()
             await asyncio.Event().wait()  # the first wait lasts until cancelled
 
-    f = retry(attempts=3, retry_on=BaseException, sleep=slow_sleep, on_retry=log.on_retry)(
-        log.ascript(ValueError())
-    )
-    task = asyncio.create_task(f())
-    await asyncio.wait_for(waiting.wait(), 1)
-    task.cancel()
-    finished = await _settle(task)
     shown = ("task = create_task(f()) with f = retry(attempts=3, retry_on=BaseException, "
              "sleep=slow_sleep, on_retry=on_retry)(async def f that raises ValueError()), then "
              "task.cancel() while the first wait (slow_sleep) is awaited")
+    f = log.build(retry, shown, log.ascript(ValueError()), attempts=3, retry_on=BaseException,
+                  sleep=slow_sleep, on_retry=log.on_retry)
+    task = await _start(log, f, waiting, shown)
+    task.cancel()
+    finished = await _settle(task)
     got = f"after 0.5 s the task was {_state(task, finished)}; {log.order()}"
     if not (finished and task.cancelled() and log.kinds() == ["call", "on_retry", "sleep"]):
         log.report(NEVER, shown, got,
@@ -358,17 +372,16 @@ async def test_cancelling_the_task_during_a_given_sleep_propagates(log):
 @pytest.mark.timeout(3)
 async def test_cancelling_the_task_during_asyncio_sleep_propagates(log):
     """With sleep=None, cancelling the task during asyncio.sleep cancels it at once."""
-    f = retry(attempts=3, base_delay=10, factor=1, retry_on=BaseException, on_retry=log.on_retry)(
-        log.ascript(ValueError())
-    )
-    task = asyncio.create_task(f())
+    shown = ("task = create_task(f()) with f = retry(attempts=3, base_delay=10, factor=1, "
+             "retry_on=BaseException, on_retry=on_retry)(async def f that raises ValueError()), "
+             "then task.cancel() during the first wait (asyncio.sleep(10))")
+    f = log.build(retry, shown, log.ascript(ValueError()), attempts=3, base_delay=10, factor=1,
+                  retry_on=BaseException, on_retry=log.on_retry)
+    task = await _start(log, f, None, shown)
     for _ in range(100):
         if log.calls:
             break
         await asyncio.sleep(0)
-    shown = ("task = create_task(f()) with f = retry(attempts=3, base_delay=10, factor=1, "
-             "retry_on=BaseException, on_retry=on_retry)(async def f that raises ValueError()), "
-             "then task.cancel() during the first wait (asyncio.sleep(10))")
     if log.calls != 1:
         log.report(NEVER, shown, f"{log.calls} calls of f before the cancel",
                    expected="the first attempt runs, then the wait starts")
