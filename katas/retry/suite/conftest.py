@@ -64,7 +64,7 @@ class Recorder(list):
     is the tuple of positional arguments (with a dict of keyword arguments, if any, appended)."""
 
     def __call__(self, *args, **kwargs):
-        self.append(args + (kwargs,) if kwargs else args)
+        self.append((*args, kwargs) if kwargs else args)
 
 
 class SleepSpy:
@@ -89,10 +89,13 @@ class SleepSpy:
     def _profile(self, frame, event, arg):
         if event == "c_call" and arg is _TIME_SLEEP and frame.f_code is not self._patched_code:
             self.calls.append(("time.sleep", "?"))  # a C call: its argument is not visible
-        elif event == "call" and frame.f_code is _ASYNCIO_SLEEP_CODE:
-            if not any(f is frame for f in self._frames):  # a resumed coroutine calls again
-                self._frames.append(frame)
-                self.calls.append(("asyncio.sleep", frame.f_locals.get("delay", "?")))
+        elif (
+            event == "call"
+            and frame.f_code is _ASYNCIO_SLEEP_CODE
+            and not any(f is frame for f in self._frames)  # a resumed coroutine calls again
+        ):
+            self._frames.append(frame)
+            self.calls.append(("asyncio.sleep", frame.f_locals.get("delay", "?")))
 
     def __enter__(self):
         self._previous = sys.getprofile()
@@ -121,7 +124,9 @@ def _name(value, log):
     if isinstance(value, type):
         return value.__name__
     if isinstance(value, tuple):
-        return "(" + ", ".join(_name(v, log) for v in value) + ("," if len(value) == 1 else "") + ")"
+        return (
+            "(" + ", ".join(_name(v, log) for v in value) + ("," if len(value) == 1 else "") + ")"
+        )
     if callable(value):
         return getattr(value, "__name__", type(value).__name__)
     return repr(value)
@@ -131,7 +136,9 @@ def describe(outcomes):
     """What a scripted function does, call after call, as a sentence."""
 
     def one(outcome):
-        return f"raises {outcome!r}" if isinstance(outcome, BaseException) else f"returns {outcome!r}"
+        return (
+            f"raises {outcome!r}" if isinstance(outcome, BaseException) else f"returns {outcome!r}"
+        )
 
     if len(outcomes) == 1:
         return f"{one(outcomes[0])} on every call"
@@ -147,8 +154,11 @@ def build(retry, input, fn=None, **kwargs):
     except pytest.fail.Exception:
         raise
     except BaseException as exc:
-        report("retry(...) returns a decorator; applied to a function it gives the decorated "
-               "function", input, f"{'retry(...)' if fn is None else 'retry(...)(fn)'} raised {exc!r}")
+        report(
+            "retry(...) returns a decorator; applied to a function it gives the decorated function",
+            input,
+            f"{'retry(...)' if fn is None else 'retry(...)(fn)'} raised {exc!r}",
+        )
 
 
 class Log:
@@ -228,8 +238,10 @@ class Log:
         except pytest.fail.Exception:
             raise
         except BaseException as exc:
-            self.fail("retry(...) returns a decorator; applied to f it gives the decorated function",
-                      got=f"retry(...)(f) raised {exc!r}")
+            self.fail(
+                "retry(...) returns a decorator; applied to f it gives the decorated function",
+                got=f"retry(...)(f) raised {exc!r}",
+            )
 
     def given(self, kwargs, call="f()", is_async=False):
         """Sets the input line for retry(**kwargs) applied to the scripted function."""
@@ -262,7 +274,9 @@ class Log:
 
     def returned(self, value):
         """The last run returned this very object."""
-        return self.outcome is not None and self.outcome[0] == "returned" and self.outcome[1] is value
+        return (
+            self.outcome is not None and self.outcome[0] == "returned" and self.outcome[1] is value
+        )
 
     def raised(self, error):
         """The last run raised this very exception object."""
@@ -373,7 +387,9 @@ class Model:
         )
         for got, want in zip(log.events, expected, strict=True):
             if want[0] == "sleep" and not (is_number(got[1]) and got[1] == want[1]):
-                log.fail(rule, expected=f"sleep({want[1]!r})", got=f"sleep({got[1]!r}) ({log.did()})")
+                log.fail(
+                    rule, expected=f"sleep({want[1]!r})", got=f"sleep({got[1]!r}) ({log.did()})"
+                )
             if want[0] == "on_retry":
                 k, exc, delay = want[1]
                 args = got[1]

@@ -26,15 +26,25 @@ def test_returns_first_result_that_did_not_raise(log):
     f = log.retried(retry, ValueError("1"), ValueError("2"), result, attempts=3, sleep=log.sleep)
     log.run(f)
     log.expect(log.returned(result), RESULT, expected=f"returned {result!r}")
-    log.expect(log.calls == 3, "it calls the original until one call does not raise",
-               expected="3 calls of f")
+    log.expect(
+        log.calls == 3,
+        "it calls the original until one call does not raise",
+        expected="3 calls of f",
+    )
 
 
 def test_arguments_and_keyword_arguments_are_passed_through(log):
     """Every attempt gets the very same positional and keyword arguments."""
     a, b, c = log.Token("a"), [1], {"k": "v"}
-    f = log.retried(retry, ValueError(), ValueError(), "ok", attempts=3, sleep=log.sleep,
-                    call="f(a, [1], key={'k': 'v'})")
+    f = log.retried(
+        retry,
+        ValueError(),
+        ValueError(),
+        "ok",
+        attempts=3,
+        sleep=log.sleep,
+        call="f(a, [1], key={'k': 'v'})",
+    )
     log.run(f, a, b, key=c)
     rule = "the decorated function passes its arguments through to the original"
     log.expect(log.returned("ok"), RESULT, expected="returned 'ok'")
@@ -43,8 +53,12 @@ def test_arguments_and_keyword_arguments_are_passed_through(log):
     for n, (_, args, kwargs) in enumerate(calls, start=1):
         ok = len(args) == 2 and args[0] is a and args[1] is b
         ok = ok and list(kwargs) == ["key"] and kwargs["key"] is c
-        log.expect(ok, rule, expected="every call gets (a, [1], key={'k': 'v'}), the same objects",
-                   got=f"call {n} got args {args!r}, kwargs {kwargs!r}")
+        log.expect(
+            ok,
+            rule,
+            expected="every call gets (a, [1], key={'k': 'v'}), the same objects",
+            got=f"call {n} got args {args!r}, kwargs {kwargs!r}",
+        )
 
 
 @pytest.mark.parametrize("result", [None, 0, False, "", []], ids=repr)
@@ -52,9 +66,11 @@ def test_a_falsy_result_is_a_success(log, result):
     """A result that is None, 0 or empty did not raise: it is returned at once."""
     f = log.retried(retry, result, "other", attempts=3, sleep=log.sleep)
     log.run(f)
-    log.expect(log.returned(result) and log.calls == 1 and log.waits == [],
-               f"{RESULT}, even a falsy one: no wait, no further attempt",
-               expected=f"1 call of f, slept [], then returned {result!r}")
+    log.expect(
+        log.returned(result) and log.calls == 1 and log.waits == [],
+        f"{RESULT}, even a falsy one: no wait, no further attempt",
+        expected=f"1 call of f, slept [], then returned {result!r}",
+    )
 
 
 def test_success_on_first_attempt_calls_once_and_never_waits(log):
@@ -62,17 +78,22 @@ def test_success_on_first_attempt_calls_once_and_never_waits(log):
     result = log.Token("result")
     f = log.retried(retry, result, attempts=5, sleep=log.sleep)
     log.run(f)
-    log.expect(log.returned(result) and log.calls == 1 and log.waits == [],
-               f"{RESULT}; {NO_EXTRA}",
-               expected=f"1 call of f, slept [], then returned {result!r}")
+    log.expect(
+        log.returned(result) and log.calls == 1 and log.waits == [],
+        f"{RESULT}; {NO_EXTRA}",
+        expected=f"1 call of f, slept [], then returned {result!r}",
+    )
 
 
 def test_calls_at_most_attempts_times(log):
     """A function that always fails is called exactly `attempts` times in all."""
     f = log.retried(retry, ValueError(), attempts=4, base_delay=1, sleep=log.sleep)
     log.run(f)
-    log.expect(log.calls == 4, "it calls the original up to `attempts` times in all",
-               expected="4 calls of f")
+    log.expect(
+        log.calls == 4,
+        "it calls the original up to `attempts` times in all",
+        expected="4 calls of f",
+    )
 
 
 def test_waits_follow_base_delay_times_factor_power(log):
@@ -103,8 +124,9 @@ def test_no_wait_before_first_attempt_or_after_last(log):
     f = log.retried(retry, ValueError(), attempts=3, base_delay=1, sleep=log.sleep)
     log.run(f)
     want = ["call", "sleep", "call", "sleep", "call"]
-    log.expect(log.kinds() == want, NO_EXTRA, expected=", ".join(want),
-               got=f"{log.order()} ({log.did()})")
+    log.expect(
+        log.kinds() == want, NO_EXTRA, expected=", ".join(want), got=f"{log.order()} ({log.did()})"
+    )
 
 
 def test_waits_between_attempts_then_succeeds(log):
@@ -112,9 +134,12 @@ def test_waits_between_attempts_then_succeeds(log):
     f = log.retried(retry, ValueError(), KeyError(), 7, attempts=5, base_delay=1, sleep=log.sleep)
     log.run(f)
     want = ["call", "sleep", "call", "sleep", "call"]
-    log.expect(log.returned(7) and log.kinds() == want,
-               f"{RESULT}; after it, no further wait or call",
-               expected=f"{', '.join(want)}, then returned 7", got=f"{log.order()} ({log.did()})")
+    log.expect(
+        log.returned(7) and log.kinds() == want,
+        f"{RESULT}; after it, no further wait or call",
+        expected=f"{', '.join(want)}, then returned 7",
+        got=f"{log.order()} ({log.did()})",
+    )
     log.check_waits([1, 2], BACKOFF)
 
 
@@ -123,8 +148,9 @@ def test_raises_the_last_attempts_exception_object(log):
     errors = [ValueError("first"), KeyError("second"), OSError("third")]
     f = log.retried(retry, *errors, attempts=3, sleep=log.sleep)
     log.run(f)
-    log.expect(log.raised(errors[-1]), LAST,
-               expected=f"raised {errors[-1]!r} (the object of attempt 3)")
+    log.expect(
+        log.raised(errors[-1]), LAST, expected=f"raised {errors[-1]!r} (the object of attempt 3)"
+    )
 
 
 class NeedsTwo(Exception):
@@ -145,18 +171,29 @@ class NeedsTwo(Exception):
         NeedsTwo(503, "busy"),
         RecursionError("deep"),
     ],
-    ids=["StopIteration", "bare-StopIteration", "StopAsyncIteration", "ExceptionGroup",
-         "NeedsTwo", "RecursionError"],
+    ids=[
+        "StopIteration",
+        "bare-StopIteration",
+        "StopAsyncIteration",
+        "ExceptionGroup",
+        "NeedsTwo",
+        "RecursionError",
+    ],
 )
 def test_the_last_exception_is_raised_whatever_its_type(log, last):
     """StopIteration and friends come out as themselves: the same object, not a RuntimeError."""
     f = log.retried(retry, ValueError("first"), last, attempts=3, sleep=log.sleep)
     log.run(f)
-    log.expect(log.raised(last),
-               f"{LAST}, whatever its type (StopIteration included)",
-               expected=f"raised {last!r} (the object of attempt 3)")
-    log.expect(log.calls == 3, "it calls the original up to `attempts` times in all",
-               expected="3 calls of f")
+    log.expect(
+        log.raised(last),
+        f"{LAST}, whatever its type (StopIteration included)",
+        expected=f"raised {last!r} (the object of attempt 3)",
+    )
+    log.expect(
+        log.calls == 3,
+        "it calls the original up to `attempts` times in all",
+        expected="3 calls of f",
+    )
 
 
 def test_single_attempt_calls_once_and_raises_without_waiting(log):
@@ -164,36 +201,47 @@ def test_single_attempt_calls_once_and_raises_without_waiting(log):
     error = ValueError("only")
     f = log.retried(retry, error, attempts=1, sleep=log.sleep)
     log.run(f)
-    log.expect(log.calls == 1 and log.waits == [] and log.raised(error),
-               f"{LAST}; {NO_EXTRA}", expected="1 call of f, slept [], then raised ValueError('only')")
+    log.expect(
+        log.calls == 1 and log.waits == [] and log.raised(error),
+        f"{LAST}; {NO_EXTRA}",
+        expected="1 call of f, slept [], then raised ValueError('only')",
+    )
 
 
 def test_every_call_of_the_decorated_function_starts_afresh(log):
     """Each call of the decorated function gets all its attempts and waits from base_delay."""
-    f = log.retried(retry, ValueError(), attempts=3, base_delay=1, factor=2, sleep=log.sleep,
-                    call="f() twice")
+    f = log.retried(
+        retry, ValueError(), attempts=3, base_delay=1, factor=2, sleep=log.sleep, call="f() twice"
+    )
     log.run(f)
     log.run(f)
-    rule = "every call of the decorated function makes up to `attempts` calls, backing off from base_delay"
+    rule = (
+        "every call of the decorated function makes up to `attempts` calls, "
+        "backing off from base_delay"
+    )
     log.expect(log.calls == 6, rule, expected="6 calls of f")
     log.check_waits([1, 2, 1, 2], rule)
 
 
 def test_one_decorator_serves_several_functions(log):
     """The decorator that retry(...) returns can decorate several functions independently."""
-    log.input = ("d = retry(attempts=2, base_delay=1, sleep=sleep); d(g)() then d(f)(), where g "
-                 "raises ValueError() on every call and f returns <ok>")
+    log.input = (
+        "d = retry(attempts=2, base_delay=1, sleep=sleep); d(g)() then d(f)(), where g "
+        "raises ValueError() on every call and f returns <ok>"
+    )
     decorator = log.build(retry, log.input, attempts=2, base_delay=1, sleep=log.sleep)
     result = log.Token("ok")
     ok = log.build(lambda: decorator, log.input, log.script(result))
     bad = log.build(lambda: decorator, log.input, log.script(ValueError()))
     first = log.run(bad)
     second = log.run(ok)
-    log.expect(first[0] == "raised" and log.returned(result) and log.calls == 3,
-               "every function the decorator decorates gets its own attempts",
-               expected="d(g)() raises ValueError() after 2 calls; d(f)() returns <ok> after 1",
-               got=f"d(g)() {first[0]} {first[1]!r}, d(f)() {second[0]} {second[1]!r}, "
-                   f"{log.calls} calls in all")
+    log.expect(
+        first[0] == "raised" and log.returned(result) and log.calls == 3,
+        "every function the decorator decorates gets its own attempts",
+        expected="d(g)() raises ValueError() after 2 calls; d(f)() returns <ok> after 1",
+        got=f"d(g)() {first[0]} {first[1]!r}, d(f)() {second[0]} {second[1]!r}, "
+        f"{log.calls} calls in all",
+    )
 
 
 class SleepList(list):
@@ -210,10 +258,12 @@ def test_a_given_sleep_that_is_falsy_is_still_used(log, monkeypatch):
         f = log.retried(retry, ValueError(), attempts=3, base_delay=0.001, sleep=recorder)
         log.run(f)
     ok = len(recorder) == 2 and all(map(log.is_number, recorder)) and recorder == [0.001, 0.002]
-    log.expect(ok and not spy.calls,
-               f"{ONLY}; a given sleep is used even when it is falsy (here an empty list)",
-               expected="recorder called with 0.001 then 0.002; time.sleep never called",
-               got=f"recorder called with {list(recorder)}; {spy}")
+    log.expect(
+        ok and not spy.calls,
+        f"{ONLY}; a given sleep is used even when it is falsy (here an empty list)",
+        expected="recorder called with 0.001 then 0.002; time.sleep never called",
+        got=f"recorder called with {list(recorder)}; {spy}",
+    )
 
 
 @pytest.mark.parametrize("base_delay", [0.001, 0])
@@ -222,8 +272,12 @@ def test_a_given_sleep_is_the_only_wait(log, monkeypatch, base_delay):
     with log.SleepSpy(monkeypatch) as spy:
         f = log.retried(retry, ValueError(), attempts=3, base_delay=base_delay, sleep=log.sleep)
         log.run(f)
-    log.expect(not spy.calls, ONLY, expected="sleep(delay) alone, never time.sleep",
-               got=f"{log.did()}; and {spy}")
+    log.expect(
+        not spy.calls,
+        ONLY,
+        expected="sleep(delay) alone, never time.sleep",
+        got=f"{log.did()}; and {spy}",
+    )
     log.check_waits([base_delay, 2 * base_delay], BACKOFF)
 
 
@@ -236,24 +290,36 @@ def test_sleep_none_waits_with_time_sleep(make_log, monkeypatch):
         calls.append(time.monotonic())
         raise ValueError
 
-    shown = ("retry(attempts=3, base_delay=0.002, factor=2)(f), then f(), where f raises "
-             "ValueError() on every call")
+    shown = (
+        "retry(attempts=3, base_delay=0.002, factor=2)(f), then f(), where f raises "
+        "ValueError() on every call"
+    )
     f = make_log.build(retry, shown, fails, attempts=3, base_delay=0.002, factor=2)
     with make_log.SleepSpy(monkeypatch, real=True) as spy:
         start = time.monotonic()
         outcome = make_log().run(f)
         elapsed = time.monotonic() - start
     rule = "with sleep=None it waits with time.sleep"
-    got = f"{len(calls)} calls of f, {spy}; the run took {elapsed:.4f} s, then {outcome[0]} {outcome[1]!r}"
+    got = (
+        f"{len(calls)} calls of f, {spy}; the run took {elapsed:.4f} s, "
+        f"then {outcome[0]} {outcome[1]!r}"
+    )
     slept = spy.of("time.sleep")  # "?" for a call through a name bound at import
     right = len(slept) == 2 and all(
-        d == "?" or (make_log.is_number(d) and d == want) for d, want in zip(slept, [0.002, 0.004])
+        d == "?" or (make_log.is_number(d) and d == want)
+        for d, want in zip(slept, [0.002, 0.004], strict=True)
     )
     if len(calls) != 3 or spy.of("asyncio.sleep") or not right:
-        make_log.report(rule, shown, got, expected="3 calls, time.sleep(0.002) then time.sleep(0.004)")
+        make_log.report(
+            rule, shown, got, expected="3 calls, time.sleep(0.002) then time.sleep(0.004)"
+        )
     if elapsed < 0.006 - 1e-4 or calls[2] - calls[1] < 0.004 - 1e-4:
-        make_log.report(f"{rule}: the waits really last 0.002 s then 0.004 s", shown, got,
-                        expected="at least 0.006 s in all, 0.004 s between calls 2 and 3")
+        make_log.report(
+            f"{rule}: the waits really last 0.002 s then 0.004 s",
+            shown,
+            got,
+            expected="at least 0.006 s in all, 0.004 s between calls 2 and 3",
+        )
 
 
 def test_keeps_name_qualname_doc_and_wrapped(make_log):
@@ -264,7 +330,8 @@ def test_keeps_name_qualname_doc_and_wrapped(make_log):
         return user_id
 
     decorated = make_log.build(
-        retry, 'retry()(fetch_user), where def fetch_user(user_id): """Fetch a user by id."""',
+        retry,
+        'retry()(fetch_user), where def fetch_user(user_id): """Fetch a user by id."""',
         fetch_user,
     )
     got = {
@@ -273,8 +340,12 @@ def test_keeps_name_qualname_doc_and_wrapped(make_log):
         "__doc__": getattr(decorated, "__doc__", None),
         "__wrapped__": getattr(decorated, "__wrapped__", None),
     }
-    want = {"__name__": "fetch_user", "__qualname__": fetch_user.__qualname__,
-            "__doc__": "Fetch a user by id.", "__wrapped__": fetch_user}
+    want = {
+        "__name__": "fetch_user",
+        "__qualname__": fetch_user.__qualname__,
+        "__doc__": "Fetch a user by id.",
+        "__wrapped__": fetch_user,
+    }
     for name, value in want.items():
         ok = got[name] is value if name == "__wrapped__" else got[name] == value
         if not ok:
@@ -291,9 +362,11 @@ def test_decorated_plain_function_is_plain_and_returns_directly(log):
     """Decorating a plain function gives a plain function whose call returns the value."""
     result = log.Token("result")
     f = log.retried(retry, result, sleep=log.sleep)
-    log.expect(not inspect.iscoroutinefunction(f),
-               "decorating a plain function gives a plain function, not a coroutine function",
-               got="inspect.iscoroutinefunction(retry(...)(f)) is True")
+    log.expect(
+        not inspect.iscoroutinefunction(f),
+        "decorating a plain function gives a plain function, not a coroutine function",
+        got="inspect.iscoroutinefunction(retry(...)(f)) is True",
+    )
     log.run(f)
     log.expect(log.returned(result), RESULT, expected=f"returned {result!r}")
 
@@ -310,16 +383,25 @@ def test_calls_and_waits_follow_the_model(make_log, attempts, failures, base_del
     log = make_log()
     errors = [ValueError(i) for i in range(failures)]
     result = log.Token("result")
-    f = log.retried(retry, *errors, result, attempts=attempts, base_delay=base_delay,
-                    factor=factor, sleep=log.sleep)
+    f = log.retried(
+        retry,
+        *errors,
+        result,
+        attempts=attempts,
+        base_delay=base_delay,
+        factor=factor,
+        sleep=log.sleep,
+    )
     log.run(f)
     calls = min(attempts, failures + 1)
-    log.expect(log.calls == calls, "it calls the original up to `attempts` times in all, until "
-               "one call does not raise", expected=f"{calls} calls of f")
+    log.expect(
+        log.calls == calls,
+        "it calls the original up to `attempts` times in all, until one call does not raise",
+        expected=f"{calls} calls of f",
+    )
     log.check_waits([base_delay * factor ** (k - 1) for k in range(1, calls)], BACKOFF)
     if failures < attempts:
         log.expect(log.returned(result), RESULT, expected=f"returned {result!r}")
     else:
         last = errors[attempts - 1]
-        log.expect(log.raised(last), LAST,
-                   expected=f"raised {last!r}")
+        log.expect(log.raised(last), LAST, expected=f"raised {last!r}")

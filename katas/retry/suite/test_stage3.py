@@ -41,10 +41,15 @@ def test_invalid_arguments_raise_value_error_at_retry_time(make_log, kwargs):
     except ValueError:
         return
     except Exception as exc:
-        make_log.report(VALIDATION, f"retry({name}={value!r})", f"raised {exc!r}",
-                        expected="raises ValueError")
-    make_log.report(VALIDATION, f"retry({name}={value!r})", f"returned {decorator!r}",
-                    expected="raises ValueError")
+        make_log.report(
+            VALIDATION, f"retry({name}={value!r})", f"raised {exc!r}", expected="raises ValueError"
+        )
+    make_log.report(
+        VALIDATION,
+        f"retry({name}={value!r})",
+        f"returned {decorator!r}",
+        expected="raises ValueError",
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,8 +89,9 @@ def test_validation_happens_before_anything_is_decorated(make_log):
     except ValueError:
         return
     except Exception as exc:
-        make_log.report(VALIDATION, "retry(attempts=0)", f"raised {exc!r}",
-                        expected="raises ValueError")
+        make_log.report(
+            VALIDATION, "retry(attempts=0)", f"raised {exc!r}", expected="raises ValueError"
+        )
     got = "retry(attempts=0) returned a decorator"
     try:
         decorator(lambda: None)()
@@ -93,14 +99,24 @@ def test_validation_happens_before_anything_is_decorated(make_log):
         got += "; the ValueError came only when the function was decorated or called"
     except Exception as exc:
         got += f"; decorating and calling raised {exc!r}"
-    make_log.report(VALIDATION, "retry(attempts=0), then decorating and calling a function", got,
-                    expected="retry(attempts=0) itself raises ValueError")
+    make_log.report(
+        VALIDATION,
+        "retry(attempts=0), then decorating and calling a function",
+        got,
+        expected="retry(attempts=0) itself raises ValueError",
+    )
 
 
 def _jittered_runs(log, runs, **kwargs):
     """Run an always-failing function `runs` times; return the waits of each run."""
-    f = log.retried(retry, ValueError(), jitter=True, sleep=log.sleep, **kwargs,
-                    call="f()" if runs == 1 else f"f() {runs} times")
+    f = log.retried(
+        retry,
+        ValueError(),
+        jitter=True,
+        sleep=log.sleep,
+        **kwargs,
+        call="f()" if runs == 1 else f"f() {runs} times",
+    )
     per_run = []
     for _ in range(runs):
         before = len(log.waits)
@@ -110,7 +126,7 @@ def _jittered_runs(log, runs, **kwargs):
 
 
 def _check_numbers(log, waits):
-    for k, w in enumerate(waits, start=1):
+    for w in waits:
         if not log.is_number(w) or math.isnan(w):
             log.fail(
                 f"{FULL_JITTER}; sleep(delay) gets an int or float (or a subclass that keeps "
@@ -125,16 +141,25 @@ def test_jitter_waits_lie_between_zero_and_the_capped_delay(log, seeded_random):
     runs = _jittered_runs(log, 200, attempts=5, base_delay=1, factor=2, max_delay=6)
     for waits in runs:
         _check_numbers(log, waits)
-        log.expect(len(waits) == 4, f"{FULL_JITTER}; jitter changes the delays, not their number",
-                   expected="4 waits in each run", got=f"a run with waits {waits}")
+        log.expect(
+            len(waits) == 4,
+            f"{FULL_JITTER}; jitter changes the delays, not their number",
+            expected="4 waits in each run",
+            got=f"a run with waits {waits}",
+        )
         for k, (w, cap) in enumerate(zip(waits, capped, strict=True), start=1):
-            log.expect(0 <= w <= cap, FULL_JITTER, expected=f"the wait after attempt {k} in [0, {cap}]",
-                       got=f"a run with waits {waits}")
+            log.expect(
+                0 <= w <= cap,
+                FULL_JITTER,
+                expected=f"the wait after attempt {k} in [0, {cap}]",
+                got=f"a run with waits {waits}",
+            )
     for k, cap in enumerate(capped, start=1):
         quarters = {min(3, int(4 * run[k - 1] / cap)) for run in runs}
         log.expect(
-            quarters == {0, 1, 2, 3}, FULL_JITTER,
-            expected=f"over 200 runs, the waits after attempt {k} spread over the whole of [0, {cap}]",
+            quarters == {0, 1, 2, 3},
+            FULL_JITTER,
+            expected=f"over 200 runs, the waits after attempt {k} spread over all of [0, {cap}]",
             got=f"only these quarters of [0, {cap}] were hit: {sorted(quarters)} (lowest is 0)",
         )
 
@@ -147,22 +172,32 @@ def test_jitter_is_uniform_over_the_whole_range(log, seeded_random):
     counts = [0, 0, 0, 0]
     for k, w in enumerate(waits, start=1):
         cap = 0.5 if k == 1 else 1
-        log.expect(0 <= w <= cap, FULL_JITTER, expected=f"the wait after attempt {k} in [0, {cap}]",
-                   got=f"the wait after attempt {k} was {w!r} ({log.did()})")
+        log.expect(
+            0 <= w <= cap,
+            FULL_JITTER,
+            expected=f"the wait after attempt {k} in [0, {cap}]",
+            got=f"the wait after attempt {k} was {w!r} ({log.did()})",
+        )
         counts[min(3, int(4 * w / cap))] += 1
     # 200 expected in each quarter; 120..280 is more than 6 standard deviations either side.
-    log.expect(all(120 <= c <= 280 for c in counts), FULL_JITTER,
-               expected="of 800 waits, about 200 in each quarter of [0, capped delay]",
-               got=f"{counts} waits in the quarters, lowest quarter first")
+    log.expect(
+        all(120 <= c <= 280 for c in counts),
+        FULL_JITTER,
+        expected="of 800 waits, about 200 in each quarter of [0, capped delay]",
+        got=f"{counts} waits in the quarters, lowest quarter first",
+    )
 
 
 def test_jitter_waits_vary_from_one_retry_to_the_next(log, seeded_random):
     """With jitter, equal capped delays still give different waits."""
     (waits,) = _jittered_runs(log, 1, attempts=21, base_delay=1, factor=1)
     _check_numbers(log, waits)
-    log.expect(len(set(waits)) >= 15, f"{FULL_JITTER}, so waits vary from one retry to the next",
-               expected="20 waits of (almost all) different values",
-               got=f"only {len(set(waits))} different values ({log.did()})")
+    log.expect(
+        len(set(waits)) >= 15,
+        f"{FULL_JITTER}, so waits vary from one retry to the next",
+        expected="20 waits of (almost all) different values",
+        got=f"only {len(set(waits))} different values ({log.did()})",
+    )
 
 
 def test_jitter_draws_differ_between_decorators_and_calls(log, seeded_random):
@@ -172,39 +207,60 @@ def test_jitter_draws_differ_between_decorators_and_calls(log, seeded_random):
     runs = [*first, *second]
     for waits in runs:
         _check_numbers(log, waits)
-    log.input = ("f() twice with f = retry(attempts=11, base_delay=1, factor=1, jitter=True, "
-                 "sleep=sleep)(g), then the same with a second, separately made retry(...), where "
-                 "g raises ValueError() on every call")
-    log.expect(runs[0] != runs[1], f"{FULL_JITTER}, so waits vary from one call to the next",
-               expected="two calls draw different waits",
-               got=f"both calls waited {log.show(runs[0])}")
-    log.expect(runs[0] != runs[2],
-               f"{FULL_JITTER}, so two clients do not wait alike (no generator seeded with a constant)",
-               expected="two separately made decorators draw different waits",
-               got=f"both waited {log.show(runs[0])}")
+    log.input = (
+        "f() twice with f = retry(attempts=11, base_delay=1, factor=1, jitter=True, "
+        "sleep=sleep)(g), then the same with a second, separately made retry(...), where "
+        "g raises ValueError() on every call"
+    )
+    log.expect(
+        runs[0] != runs[1],
+        f"{FULL_JITTER}, so waits vary from one call to the next",
+        expected="two calls draw different waits",
+        got=f"both calls waited {log.show(runs[0])}",
+    )
+    log.expect(
+        runs[0] != runs[2],
+        f"{FULL_JITTER}, so two clients do not wait alike (no generator seeded with a constant)",
+        expected="two separately made decorators draw different waits",
+        got=f"both waited {log.show(runs[0])}",
+    )
 
 
 def test_on_retry_gets_the_jittered_delay(log, seeded_random):
     """With jitter, on_retry gets the very delay that is then waited."""
-    f = log.retried(retry, ValueError(), attempts=8, base_delay=1, factor=2, jitter=True,
-                    sleep=log.sleep, on_retry=log.on_retry)
+    f = log.retried(
+        retry,
+        ValueError(),
+        attempts=8,
+        base_delay=1,
+        factor=2,
+        jitter=True,
+        sleep=log.sleep,
+        on_retry=log.on_retry,
+    )
     log.run(f)
     told = [args[2] if len(args) == 3 else None for args in log.retries]
     waited = log.waits
     ok = len(told) == 7 and all(map(log.is_number, told + waited)) and told == waited
-    log.expect(ok, "on_retry(attempt, exc, delay) gets the delay about to be waited: with "
-               "jitter, the jittered one", expected="on_retry's delays equal the waits",
-               got=f"on_retry got delays {told}, sleep got {waited}")
+    log.expect(
+        ok,
+        "on_retry(attempt, exc, delay) gets the delay about to be waited: with "
+        "jitter, the jittered one",
+        expected="on_retry's delays equal the waits",
+        got=f"on_retry got delays {told}, sleep got {waited}",
+    )
 
 
 @pytest.mark.parametrize("factor", [2, 2.0])
 def test_many_attempts_cap_without_overflow(log, factor):
     """attempts=1100, factor=2, max_delay=1: waits 0.1, 0.2, 0.4, 0.8, then exactly 1."""
-    f = log.retried(retry, ValueError(), attempts=1100, factor=factor, max_delay=1,
-                    sleep=log.sleep)
+    f = log.retried(retry, ValueError(), attempts=1100, factor=factor, max_delay=1, sleep=log.sleep)
     _, value = log.run(f)
-    log.expect(not isinstance(value, OverflowError) and log.calls == 1100, LONG,
-               expected="1100 calls of f, waits 0.1, 0.2, 0.4, 0.8, then exactly 1")
+    log.expect(
+        not isinstance(value, OverflowError) and log.calls == 1100,
+        LONG,
+        expected="1100 calls of f, waits 0.1, 0.2, 0.4, 0.8, then exactly 1",
+    )
     log.check_waits([0.1, 0.2, 0.4, 0.8] + [1] * 1095, LONG)
 
 
@@ -213,11 +269,21 @@ def test_many_attempts_cap_without_overflow(log, factor):
 )
 def test_other_long_runs_cap_without_overflow(log, base_delay, factor, cap):
     """1100 attempts with other factors: every delay from the cap on is exactly max_delay."""
-    f = log.retried(retry, ValueError(), attempts=1100, base_delay=base_delay, factor=factor,
-                    max_delay=cap, sleep=log.sleep)
+    f = log.retried(
+        retry,
+        ValueError(),
+        attempts=1100,
+        base_delay=base_delay,
+        factor=factor,
+        max_delay=cap,
+        sleep=log.sleep,
+    )
     _, value = log.run(f)
-    log.expect(not isinstance(value, OverflowError) and log.calls == 1100, LONG,
-               expected=f"1100 calls of f, 1099 waits, exactly {cap} from the cap on")
+    log.expect(
+        not isinstance(value, OverflowError) and log.calls == 1100,
+        LONG,
+        expected=f"1100 calls of f, 1099 waits, exactly {cap} from the cap on",
+    )
     waits = log.waits
     _check_numbers(log, waits)
     first_capped = next(k for k in range(1, 1100) if base_delay * factor ** (k - 1) >= cap)
@@ -226,17 +292,31 @@ def test_other_long_runs_cap_without_overflow(log, base_delay, factor, cap):
             ok = math.isclose(w, base_delay * factor ** (k - 1), rel_tol=1e-9)
         else:
             ok = w == cap
-        log.expect(ok, LONG, expected=f"the wait after attempt {k} is min({cap}, {base_delay} * "
-                   f"{factor} ** {k - 1})", got=f"the wait after attempt {k} was {w!r} ({log.did()})")
+        log.expect(
+            ok,
+            LONG,
+            expected=f"the wait after attempt {k} is min({cap}, {base_delay} * "
+            f"{factor} ** {k - 1})",
+            got=f"the wait after attempt {k} was {w!r} ({log.did()})",
+        )
 
 
 @pytest.mark.parametrize("max_delay", [None, 5])
 def test_many_attempts_from_zero_base_delay_all_wait_zero(log, max_delay):
     """base_delay=0: with any number of attempts every delay is 0 * factor ** (k - 1) = 0."""
-    f = log.retried(retry, ValueError(), attempts=1100, base_delay=0, factor=2.0,
-                    max_delay=max_delay, sleep=log.sleep)
+    f = log.retried(
+        retry,
+        ValueError(),
+        attempts=1100,
+        base_delay=0,
+        factor=2.0,
+        max_delay=max_delay,
+        sleep=log.sleep,
+    )
     _, value = log.run(f)
-    log.expect(not isinstance(value, OverflowError), LONG, expected="1099 waits of 0, no OverflowError")
+    log.expect(
+        not isinstance(value, OverflowError), LONG, expected="1099 waits of 0, no OverflowError"
+    )
     log.check_waits([0] * 1099, f"{LONG}; with base_delay=0 every delay is 0")
 
 
@@ -248,8 +328,14 @@ def test_without_max_delay_delays_grow_for_as_long_as_they_are_finite(
     log, base_delay, factor, attempts
 ):
     """No max_delay: every delay is exactly base_delay * factor ** (k - 1), up to 2 ** 1021."""
-    f = log.retried(retry, ValueError(), attempts=attempts, base_delay=base_delay, factor=factor,
-                    sleep=log.sleep)
+    f = log.retried(
+        retry,
+        ValueError(),
+        attempts=attempts,
+        base_delay=base_delay,
+        factor=factor,
+        sleep=log.sleep,
+    )
     log.run(f)
     # Every one of these powers is a finite float, exactly as the multiplications give it.
     log.check_waits([base_delay * factor ** (k - 1) for k in range(1, attempts)], LONG)
