@@ -138,7 +138,10 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
     return result
 
 
-_RAISED = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Iteration|Warning)\b")
+# "KeyError: 'x'", "FlakyStrategyDefinition: ...": an exception raised by the attempt or by
+# Hypothesis, not the suite's own words (which begin with the rule).
+_RAISED = re.compile(r"^([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Iteration|Warning)\b"
+                     r"|[A-Z][A-Za-z0-9_.]*(:|$))")
 
 
 def unhelpful_failures(report: CheckReport) -> list[str]:
