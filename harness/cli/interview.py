@@ -84,13 +84,16 @@ def plan(minutes: int, level: str | None, seed: int, as_json: bool) -> None:
               show_default=True, help="Markdown, or one self-contained HTML page.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of stdout.")
+@click.option("--contract", is_flag=True,
+              help="Add the kata's contract (CONTRACT.md): every behaviour the suite grades.")
 @usage_errors
-def sheet_command(slug: str, fmt: str, output: Path | None) -> None:
-    """The interviewer's sheet: prompt, questions, follow-ups, rubric, mistakes, solution."""
+def sheet_command(slug: str, fmt: str, output: Path | None, contract: bool) -> None:
+    """The interviewer's sheet: prompt, questions, follow-ups, rubric, mistakes, solution
+    (and, with --contract, the kata's contract: every graded behaviour)."""
     from harness.practice import session as practice
     from harness.report import sheet
 
-    text = sheet.render(practice.get_kata(slug), fmt)
+    text = sheet.render(practice.get_kata(slug), fmt, contract=contract)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -40,11 +40,18 @@ def reference_text(kata: Kata) -> str | None:
         return None
 
 
-def render(kata: Kata, fmt: str) -> str:
+def render(kata: Kata, fmt: str, contract: bool = False) -> str:
+    """The sheet; with `contract`, the kata's CONTRACT.md follows it, word for word."""
+    text = (kata.dir / "CONTRACT.md").read_text(encoding="utf-8") if contract else None
     if fmt == "md":
-        return markdown(kata)
+        return markdown(kata) + (f"\n---\n\n{text}" if text else "")
     if fmt == "html":
-        return html_page(kata)
+        page = html_page(kata)
+        if text:
+            section = (f'<section class="contract"><h2>The contract</h2>'
+                       f'<pre class="solution">{html.escape(text)}</pre></section>\n')
+            page = page.replace("</main>", section + "</main>", 1)
+        return page
     raise ValueError(f"unknown sheet format {fmt!r}; formats: {', '.join(FORMATS)}")
 
 

@@ -203,3 +203,15 @@ def test_a_real_quadratic_attempt_gets_its_growth_measured(kata, tmp_path):
     row = document["results"][0]
     assert row["verdict"] == "passed" and row["growth"] is not None
     assert isinstance(row["grows_worse_than_reference"], bool)
+
+
+def test_a_file_without_a_later_stages_name_shows_its_progress(kata, tmp_path):
+    """The contract: a flatten.py without unflatten is graded, and its three stages count."""
+    folder = tmp_path / "candidates"
+    folder.mkdir()
+    reference = FLATTEN.reference_path.read_text()
+    (folder / "no_unflatten.py").write_text(reference[:reference.index("def unflatten(")])
+    document = json.loads(kata("grade", str(folder), "--kata", "flatten", "--json",
+                               "--no-bench", timeout=600).stdout)
+    row = document["results"][0]
+    assert row["stages_passed"] == 3 and row["verdict"] == "not passed" and row["error"] is None

@@ -163,3 +163,12 @@ def test_html_renders_in_chromium(page, tmp_path):
     assert shot.stat().st_size > 20_000
     # The page itself must not ask the network for anything.
     assert not re.search(r"https?://", html)
+
+
+def test_the_sheet_can_include_the_contract(kata):
+    contract = (FLATTEN.dir / "CONTRACT.md").read_text()
+    md = kata("interview", "sheet", "flatten", "--contract").stdout
+    assert md.endswith(contract) and "Reference solution" in md
+    page = kata("interview", "sheet", "flatten", "--contract", "--format", "html").stdout
+    assert "The contract" in page and "Stage 4, deep data and unflatten" in page
+    assert "The contract" not in kata("interview", "sheet", "flatten").stdout
