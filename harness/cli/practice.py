@@ -26,11 +26,12 @@ def list_command(as_json: bool) -> None:
         click.echo(json.dumps([{
             "slug": r.kata.slug, "title": r.kata.title, "level": r.kata.level,
             "minutes": r.kata.minutes, "topics": list(r.kata.topics),
-            "status": r.status, "stages_passed": r.reached, "stages": len(r.kata.stages),
+            "status": r.status, "stages_passed": r.stages_passed, "stages": len(r.kata.stages),
         } for r in rows], indent=2))
         return
     for r in rows:
-        progress = f"{r.status} ({r.reached}/{len(r.kata.stages)})" if r.status != "new" else "new"
+        progress = (f"{r.status} ({r.stages_passed}/{len(r.kata.stages)})" if r.status != "new"
+                    else "new")
         click.echo(f"{r.kata.slug:<14} {r.kata.title:<42} {r.kata.level:<7} "
                    f"{r.kata.minutes:>3} min  {progress:<14} {', '.join(r.kata.topics)}")
 

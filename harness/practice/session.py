@@ -32,30 +32,10 @@ def get_kata(slug: str) -> Kata:
 
 # -- list ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class KataStatus:
-    kata: Kata
-    status: str  # "new", "started", "passed"
-    reached: int  # stages passed in order, best over every start
-
-
-def list_katas() -> list[KataStatus]:
-    store = open_store()
-    try:
-        rows = []
-        for kata in catalog.all_katas():
-            starts = store.starts(kata.slug)
-            reached = max((store.best_reached(s) for s in starts), default=0)
-            if store.ever_passed(kata.slug):
-                status = "passed"
-            elif starts:
-                status = "started"
-            else:
-                status = "new"
-            rows.append(KataStatus(kata, status, reached))
-        return rows
-    finally:
-        store.close()
+def list_katas() -> list:
+    """Every kata's progress (practice/progress.py): `kata list`, `kata stats` and
+    `kata plan` read status, stages and best time from this one place."""
+    return all_progress()
 
 
 # -- start / reset -------------------------------------------------------------

@@ -82,3 +82,39 @@ def test_stats_and_plan_on_the_command_line(kata, workspace):
     plan = kata("plan", "--days", "2", "--json").json()
     assert plan["topic"] == stats["weakest_topic"] and len(plan["days"]) == 2
     assert kata("plan", "--topic", "no-such-topic").code == 2
+
+
+def test_list_stats_plan_and_check_agree_after_mixed_runs(kata, kata_home, workspace, tmp_path):
+    """Practice, a --file check of a stranger's file, a --blind check and kata grade in one
+    KATA_HOME: every command tells the same status, stages and best time."""
+    reference = {k: catalog.find_kata(k).reference_path.read_text()
+                 for k in ("flatten", "retry", "lru-cache")}
+    assert kata("start", "flatten").code == 0
+    flat = reference["flatten"]
+    (workspace / "flatten.py").write_text(flat[:flat.index("def unflatten(")])
+    flatten_check = kata("check", "flatten", "--json", "--no-bench").json()
+    assert kata("start", "retry").code == 0
+    (workspace / "retry.py").write_text(reference["retry"])
+    retry_check = kata("check", "retry", "--json", "--no-bench").json()
+    stranger = tmp_path / "stranger.py"
+    stranger.write_text(reference["lru-cache"])
+    assert kata("check", "lru-cache", "--file", str(stranger), "--no-bench").code == 0
+    assert kata("check", "retry", "--blind", "--json", "--no-bench").code == 0
+    folder = tmp_path / "candidates"
+    folder.mkdir()
+    (folder / "c.py").write_text(reference["lru-cache"])
+    assert kata("grade", str(folder), "--kata", "lru-cache", "--no-bench").code == 0
+
+    listed = {r["slug"]: r for r in kata("list", "--json").json()}
+    stats = {r["slug"]: r for r in kata("stats", "--json").json()["katas"]}
+    for slug in listed:
+        assert listed[slug]["status"] == stats[slug]["status"], slug
+        assert listed[slug]["stages_passed"] == stats[slug]["stages_passed"], slug
+    assert listed["flatten"]["status"] == "started" and listed["flatten"]["stages_passed"] == 3
+    assert flatten_check["passed"] is False
+    assert listed["retry"]["status"] == "passed" and retry_check["passed"] is True
+    assert stats["retry"]["best_s"] == round(retry_check["timing"]["best_s"], 1)
+    assert listed["lru-cache"]["status"] == "new" and stats["lru-cache"]["checks"] == 0
+    plan = kata("plan", "--json").json()
+    topics = {t["topic"]: t["readiness"] for t in kata("stats", "--json").json()["topics"]}
+    assert plan["readiness"] == topics[plan["topic"]]
