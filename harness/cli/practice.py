@@ -51,12 +51,18 @@ def start(slug: str, workspace: Path) -> None:
 
     started = practice.start(slug, workspace)
     kata = started.kata
+    stage = kata.stage(1)
     if started.created:
         click.echo(f"Wrote {started.path}")
     else:
         click.echo(f"{started.path} already exists: your attempt continues (nothing overwritten).")
+        # Where the attempt stands: the prompt of the stage it is on, not stage 1 again.
+        stage = practice.reached_stages(slug, started.path.parent)[1][-1]
+        if practice.has_passed(slug):
+            click.echo(f"You have passed {slug}. For a timed re-run from a fresh stub: "
+                       f"kata reset {slug}")
     click.echo("")
-    click.echo(render.stage_prompt(kata, kata.stage(1)))
+    click.echo(render.stage_prompt(kata, stage))
     click.echo("")
     click.echo(f"Edit {kata.file}, then run: kata check   (kata hint {slug} if you are stuck)")
 

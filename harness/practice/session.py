@@ -244,15 +244,18 @@ def next_hint(slug: str, cwd: Path) -> Hint:
     return Hint(stage, number, stage.hints[number - 1], exhausted=shown > len(stage.hints))
 
 
+def has_passed(slug: str) -> bool:
+    store = open_store()
+    try:
+        return store.ever_passed(slug)
+    finally:
+        store.close()
+
+
 def solution(slug: str) -> tuple[Kata, str, bool]:
     """The reference text, and whether this user has passed the kata."""
     kata = get_kata(slug)
-    store = open_store()
-    try:
-        passed = store.ever_passed(slug)
-    finally:
-        store.close()
-    return kata, kata.reference_path.read_text(encoding="utf-8"), passed
+    return kata, kata.reference_path.read_text(encoding="utf-8"), has_passed(slug)
 
 
 def _sha256(data: bytes) -> str:

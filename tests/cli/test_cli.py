@@ -272,3 +272,13 @@ def test_new_refuses_the_name_of_an_existing_kata(kata, tmp_path):
     run = kata("new", "flatten", "--dir", str(tmp_path))
     assert run.code == 2 and "already exists" in run.stderr
     assert not (tmp_path / "flatten").exists()
+
+
+def test_start_again_shows_where_the_attempt_stands(kata, workspace):
+    assert kata("start", "flatten").code == 0
+    reference = catalog.find_kata("flatten").reference_path.read_text()
+    (workspace / "flatten.py").write_text(reference)
+    assert kata("check", "--no-bench").code == 0
+    again = kata("start", "flatten").stdout
+    assert "nothing overwritten" in again and "kata reset flatten" in again
+    assert "Stage 4/4" in again and "Stage 1/4" not in again
