@@ -143,7 +143,10 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool) ->
         click.echo(f"Watching {path} (Ctrl-C to stop)…")
     with contextlib.suppress(KeyboardInterrupt):
         watching.watch(kata, path, Limits(benchmark=not no_bench), show,
-                       on_grading=None if as_json else lambda: click.echo("Grading…"))
+                       on_grading=None if as_json else lambda: click.echo("Grading…"),
+                       on_missing=lambda: click.echo(
+                           f"{path.name} is gone (deleted or renamed): waiting for it to "
+                           "come back. Ctrl-C to stop.", err=as_json))
 
 
 @click.command()

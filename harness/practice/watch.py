@@ -25,14 +25,17 @@ POLL_MS = 500
 
 def watch(kata: Kata, path: Path, limits: Limits, on_report: Callable[[CheckReport], None],
           stop: threading.Event | None = None,
-          on_grading: Callable[[], None] | None = None) -> None:
+          on_grading: Callable[[], None] | None = None,
+          on_missing: Callable[[], None] | None = None) -> None:
     """Grade now and after every change to `path`, until Ctrl-C or `stop` is set.
-    `on_grading` is called as each check begins, so the user knows the save was seen."""
+    `on_grading` is called as each check begins, so the user knows the save was seen;
+    `on_missing` once when the file is gone (deleted, or renamed away), until it is back."""
     import watchfiles  # a well-kept file watcher (Rust notify underneath)
 
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
     grader = WarmGrader(kata, limits.sandbox)
     graded = None  # the content last graded
+    missing = False  # the file is gone, and the user was told
     try:
         # The watcher also wakes up every POLL_MS with no change, so that a save
         # it missed (one during start-up, say) is still graded.
@@ -41,6 +44,12 @@ def watch(kata: Kata, path: Path, limits: Limits, on_report: Callable[[CheckRepo
                 debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop, raise_interrupt=False,
                 recursive=False, yield_on_timeout=True, rust_timeout=POLL_MS)):
             content = _read(path)
+            if content is None and not path.exists():
+                if not missing and on_missing is not None:
+                    on_missing()
+                missing = True
+                continue
+            missing = False
             if content is not None and content != graded:
                 graded = content
                 if on_grading is not None:

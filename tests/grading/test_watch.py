@@ -122,3 +122,35 @@ def test_each_check_of_the_watch_is_announced_before_its_verdict(kata_home, work
     stop.set()
     assert not thread.is_alive()
     assert events == ["grading", "failed", "grading", "passed"]
+
+
+def test_a_deleted_file_is_reported_once_and_graded_again_when_back(kata_home, workspace):
+    import threading
+    import time
+
+    from harness.practice import watch
+
+    attempt = workspace / "flatten.py"
+    attempt.write_text(FLATTEN.stub_path.read_text())
+    events: list[str] = []
+    stop = threading.Event()
+
+    def on_report(report) -> None:
+        events.append("passed" if report.passed else "failed")
+        if events == ["failed"]:
+            attempt.unlink()
+        else:
+            stop.set()
+
+    def on_missing() -> None:
+        events.append("missing")
+        time.sleep(1.0)  # a second poll sees it still gone: said once all the same
+        attempt.write_text(FLATTEN.reference_path.read_text())
+
+    thread = threading.Thread(target=watch.watch, args=(FLATTEN, attempt, LIMITS, on_report),
+                              kwargs={"stop": stop, "on_missing": on_missing})
+    thread.start()
+    thread.join(180)
+    stop.set()
+    assert not thread.is_alive()
+    assert events == ["failed", "missing", "passed"]
