@@ -135,30 +135,47 @@ def slow_stages(progress: KataProgress) -> list[int]:
     return slow
 
 
-def session_for(progress: KataProgress, day: int) -> Session:
+def session_for(progress: KataProgress, day: int, visit: int = 0) -> Session:
+    """What a coach would set for this kata on this day; `visit` counts the kata's earlier
+    days in the same plan, so that a kata that comes back gets a harder session."""
     kata = progress.kata
     all_stages = tuple(s.number for s in kata.stages)
-    if not progress.started:
-        goal = "first attempt: pass all stages within the time box"
-        stages, target = all_stages, kata.minutes
-    elif not progress.passed:
-        todo = all_stages[progress.stages_passed:]
-        goal = f"get past stage {progress.stages_passed}: stages {_span(todo)} still to pass"
-        stages, target = todo, kata.minutes
+    if not progress.started and visit == 0:
+        goal = (f"first attempt: start it and pass all {len(all_stages)} stages within "
+                f"the {kata.minutes}-minute time box")
+        return Session(day, kata.slug, kata.title, goal, all_stages, kata.minutes,
+                       f"kata start {kata.slug}")
+    if not progress.passed:
+        at = min(progress.stages_passed + 1, len(all_stages)) if progress.started else 1
+        stage = kata.stage(at)
+        if visit == 0:
+            goal = (f"stage {at} ({stage.title}): pass it within its {stage.minutes}-minute "
+                    f"time box; stuck for 5 minutes, take a hint ({len(stage.hints)} in all)")
+            return Session(day, kata.slug, kata.title, goal, (at,), stage.minutes,
+                           f"kata check {kata.slug}   (kata hint {kata.slug})")
+        if visit == 1:
+            rest = all_stages[at - 1:]
+            goal = (f"stages {_span(rest)} without hints, each within its time box; say the "
+                    "edge cases aloud before you code")
+            return Session(day, kata.slug, kata.title, goal, rest,
+                           sum(kata.stage(n).minutes for n in rest), f"kata check {kata.slug}")
+        goal = f"a timed run from a fresh stub: all stages within {kata.minutes} minutes"
+        return Session(day, kata.slug, kata.title, goal, all_stages, kata.minutes,
+                       f"kata reset {kata.slug}")
+    slow = slow_stages(progress)
+    box = kata.minutes * 60
+    if progress.best_s and progress.best_s > box:
+        goal = "redo from scratch and pass within the time box"
+        target = kata.minutes
     else:
-        slow = slow_stages(progress)
-        box = kata.minutes * 60
-        if progress.best_s and progress.best_s > box:
-            goal = "redo from scratch and pass within the time box"
-            target = kata.minutes
-        else:
-            goal = "redo from scratch, faster than your best"
-            target = max(1, int((progress.best_s or box) * 0.8 // 60))
-        if slow:
-            goal += f"; stages {_span(tuple(slow))} took longer than their time box"
-        stages = tuple(slow) or all_stages
-    command = f"kata reset {kata.slug}" if progress.started else f"kata start {kata.slug}"
-    return Session(day, kata.slug, kata.title, goal, stages, target, command)
+        # Each return to the kata asks for a fifth off the time before.
+        best_min = round((progress.best_s or box) / 60)
+        goal = f"redo from scratch, faster than your best ({best_min} min)"
+        target = max(1, int((progress.best_s or box) * 0.8 ** (visit + 1) // 60))
+    if slow and visit == 0:
+        goal += f"; stages {_span(tuple(slow))} took longer than their time box"
+    stages = tuple(slow) if slow and visit == 0 else all_stages
+    return Session(day, kata.slug, kata.title, goal, stages, target, f"kata reset {kata.slug}")
 
 
 def practice_plan(progress: list[KataProgress], days: int, topic: str | None = None) -> dict:
@@ -169,7 +186,8 @@ def practice_plan(progress: list[KataProgress], days: int, topic: str | None = N
     level_order = {level: i for i, level in enumerate(LEVELS)}
     order = sorted((p for p in progress if p.kata.slug in focus.katas),
                    key=lambda p: (p.readiness, level_order.get(p.kata.level, 9), p.kata.slug))
-    sessions = [session_for(order[(day - 1) % len(order)], day) for day in range(1, days + 1)]
+    sessions = [session_for(order[(day - 1) % len(order)], day, visit=(day - 1) // len(order))
+                for day in range(1, days + 1)]
     return {
         "topic": focus.topic,
         "readiness": focus.readiness,

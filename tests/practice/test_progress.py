@@ -52,8 +52,13 @@ def test_plan_focuses_on_the_weakest_topic_and_its_unfinished_stages():
     days = plan["days"]
     assert [d["slug"] for d in days] == ["c", "b", "c"]  # weakest first, then cycle
     assert days[0]["stages"] == [1, 2, 3, 4] and days[0]["command"] == "kata start c"
-    assert days[1]["stages"] == [3, 4] and days[1]["command"] == "kata reset b"
-    assert all(d["target_minutes"] == 20 for d in days)
+    # Stuck on stage 3: that stage, its time box, its hints; the attempt continues.
+    assert days[1]["stages"] == [3] and days[1]["command"].startswith("kata check b")
+    assert "stage 3" in days[1]["goal"] and "hint" in days[1]["goal"]
+    assert days[1]["target_minutes"] == 4  # flatten's stage 3 box
+    # c comes back: not "start it" again, but the stages left, without hints.
+    assert days[2]["command"] == "kata check c" and "without hints" in days[2]["goal"]
+    assert len({d["goal"] for d in days}) == 3
 
 
 def test_plan_for_a_passed_kata_targets_a_faster_time():
@@ -64,7 +69,9 @@ def test_plan_for_a_passed_kata_targets_a_faster_time():
     # Flatten's stage boxes are 6, 5, 4 and 5 minutes: stage 2 took exactly its 5.
     assert day["stages"] == [1, 3, 4] and "stages 1, 3, 4 took longer" in day["goal"]
     fast = replace(slow, best_s=600)
-    assert practice_plan([fast], days=1)["days"][0]["target_minutes"] == 8
+    days = practice_plan([fast], days=3)["days"]
+    assert [d["target_minutes"] for d in days] == [8, 6, 5]  # each return, a fifth faster
+    assert all(d["command"] == "kata reset a" for d in days)
 
 
 def test_stats_and_plan_on_the_command_line(kata, workspace):
