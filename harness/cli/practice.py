@@ -250,4 +250,5 @@ def reset(slug: str, workspace: Path) -> None:
     done = practice.reset(practice.started_slug(slug, workspace), workspace)
     if done.backup:
         click.echo(f"Moved your attempt to {done.backup}")
-    click.echo(f"Wrote a fresh stub to {done.path}; the clock restarts now.")
+    click.echo(f"Wrote a fresh stub to {done.path}; the clock starts again at your first "
+               "change to it.")

@@ -57,6 +57,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE checks ADD COLUMN benchmark TEXT;
     """,
+    # 3: a kata's clock runs from the first change to its stub, not from `kata start`.
+    # stub_sha256: the content written at the start; clock_from: when it first changed
+    # (NULL until then). Older starts keep their start time as their clock's start.
+    """
+    ALTER TABLE starts ADD COLUMN stub_sha256 TEXT;
+    ALTER TABLE starts ADD COLUMN clock_from REAL;
+    UPDATE starts SET clock_from = started_at;
+    """,
 )
 
 
@@ -67,6 +75,8 @@ class Start:
     workspace: str
     file: str
     started_at: float
+    stub_sha256: str | None = None
+    clock_from: float | None = None  # the first change to the stub; None: not yet
 
 
 def _switch_to_wal(conn: sqlite3.Connection, give_up_after_s: float = 30.0) -> None:
@@ -99,13 +109,27 @@ class Store:
 
     # -- starts ----------------------------------------------------------------
 
-    def record_start(self, slug: str, workspace: Path, file: Path) -> Start:
+    def record_start(self, slug: str, workspace: Path, file: Path,
+                     stub_sha256: str | None = None) -> Start:
+        """A start whose clock waits for the first change to `stub_sha256`'s content
+        (without it, the clock runs from now)."""
         now = time.time()
+        clock_from = None if stub_sha256 else now
         with _transaction(self.conn):
             cur = self.conn.execute(
-                "INSERT INTO starts (slug, workspace, file, started_at) VALUES (?, ?, ?, ?)",
-                (slug, str(workspace), str(file), now))
-        return Start(cur.lastrowid, slug, str(workspace), str(file), now)
+                """INSERT INTO starts (slug, workspace, file, started_at, stub_sha256,
+                   clock_from) VALUES (?, ?, ?, ?, ?, ?)""",
+                (slug, str(workspace), str(file), now, stub_sha256, clock_from))
+        return Start(cur.lastrowid, slug, str(workspace), str(file), now, stub_sha256,
+                     clock_from)
+
+    def start_clock(self, start: Start, at: float) -> Start:
+        """The first change to the stub was seen: the clock runs from `at` (set once)."""
+        with _transaction(self.conn):
+            self.conn.execute("UPDATE starts SET clock_from = ? WHERE id = ? AND clock_from "
+                              "IS NULL", (at, start.id))
+            row = self.conn.execute("SELECT * FROM starts WHERE id = ?", (start.id,)).fetchone()
+        return Start(**dict(row))
 
     def latest_start(self, *, slug: str | None = None, workspace: Path | None = None,
                      file: Path | None = None) -> Start | None:

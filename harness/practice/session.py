@@ -58,10 +58,11 @@ def start(slug: str, workspace: Path) -> Started:
         if path.exists():
             # Never overwrite an attempt; keep its original start time.
             if store.latest_start(slug=slug, file=path) is None:
-                store.record_start(slug, workspace, path)
+                store.record_start(slug, workspace, path, _stub_sha(kata))
             return Started(kata, path, created=False)
         _write_new(path, kata.stub_path.read_text(encoding="utf-8"))
-        store.record_start(slug, workspace, path)
+        # The clock starts at the first change to the stub, not now: looking costs nothing.
+        store.record_start(slug, workspace, path, _stub_sha(kata))
         return Started(kata, path, created=True)
     finally:
         store.close()
@@ -96,7 +97,7 @@ def reset(slug: str, workspace: Path) -> Reset:
     _write_new(path, kata.stub_path.read_text(encoding="utf-8"))
     store = open_store()
     try:
-        store.record_start(slug, workspace, path)
+        store.record_start(slug, workspace, path, _stub_sha(kata))
     finally:
         store.close()
     return Reset(kata, path, backup)
@@ -171,10 +172,16 @@ def check(kata: Kata, path: Path, limits: object | None = None,
         if start_row is None:
             return report  # someone else's file, or one never started: not practice
         report.previously_reached = store.best_reached(start_row)
-        report.timing.since_start_s = time.time() - start_row.started_at
+        content_sha = _sha256(path.read_bytes())
+        if start_row.clock_from is None and content_sha != start_row.stub_sha256:
+            # The first change kata sees: the file's last save before this check.
+            changed_at = max(start_row.started_at, min(path.stat().st_mtime, time.time()))
+            start_row = store.start_clock(start_row, changed_at)
+        if start_row.clock_from is not None:
+            report.timing.since_start_s = time.time() - start_row.clock_from
         store.record_check(
             start=start_row, slug=kata.slug, file=path,
-            file_sha256=_sha256(path.read_bytes()),
+            file_sha256=content_sha,
             passed=report.passed, reached=report.stages_passed_in_order,
             stages=[{"number": s.number, "passed": s.passed, "tests": len(s.tests),
                      "passed_tests": s.passed_count} for s in report.stages],
@@ -256,6 +263,10 @@ def solution(slug: str) -> tuple[Kata, str, bool]:
     """The reference text, and whether this user has passed the kata."""
     kata = get_kata(slug)
     return kata, kata.reference_path.read_text(encoding="utf-8"), has_passed(slug)
+
+
+def _stub_sha(kata: Kata) -> str:
+    return _sha256(kata.stub_path.read_text(encoding="utf-8").encode("utf-8"))
 
 
 def _sha256(data: bytes) -> str:

@@ -110,7 +110,8 @@ def test_check_stub_fails_with_exit_1_and_one_json_document(kata, workspace):
     assert "NotImplementedError" in report["stages"][0]["tests"][0]["message"]
     timing = report["timing"]
     assert timing["tests_s"] >= 0 and timing["wall_s"] > 0
-    assert timing["since_start_s"] is not None and timing["since_start_s"] >= 0
+    # The stub is unchanged: the kata's clock has not started.
+    assert timing["since_start_s"] is None
 
 
 def test_check_reference_passes_with_exit_0(kata, workspace):
@@ -282,3 +283,23 @@ def test_start_again_shows_where_the_attempt_stands(kata, workspace):
     again = kata("start", "flatten").stdout
     assert "nothing overwritten" in again and "kata reset flatten" in again
     assert "Stage 4/4" in again and "Stage 1/4" not in again
+
+
+def test_the_clock_runs_from_the_first_change_to_the_stub(kata, kata_home, workspace):
+    """Starting a kata to look at it starts no clock; the first change does."""
+    import sqlite3
+
+    assert kata("start", "flatten").code == 0
+    assert kata("start", "retry").code == 0
+    # An hour spent looking at the prompts, which must not count.
+    with sqlite3.connect(kata_home / "history.sqlite3") as db:
+        db.execute("UPDATE starts SET started_at = started_at - 3600")
+    assert kata("check", "flatten", "--json", "--no-bench").json()["timing"][
+        "since_start_s"] is None
+    reference = catalog.find_kata("flatten").reference_path.read_text()
+    (workspace / "flatten.py").write_text(reference)
+    timing = kata("check", "flatten", "--json", "--no-bench").json()["timing"]
+    assert timing["since_start_s"] is not None and timing["since_start_s"] < 600
+    assert timing["best_s"] is not None and timing["best_s"] < 600
+    retry = {r["slug"]: r for r in kata("stats", "--json").json()["katas"]}["retry"]
+    assert retry["best_s"] is None and retry["checks"] == 0
