@@ -19,6 +19,7 @@ import signal
 import sys
 import time
 import traceback
+import types
 from pathlib import Path
 from types import TracebackType
 
@@ -116,8 +117,8 @@ class _Missing:
     """Stands for an interface name the attempt does not define: any use of it fails
     the test that uses it, with a message that says which name is missing."""
 
-    def __init__(self, file: str, name: str) -> None:
-        self._why = f"{file} does not define {name}"
+    def __init__(self, file: str, name: str, why: str | None = None) -> None:
+        self._why = why or f"{file} does not define {name}"
 
     def _fail(self, *args: object, **kwargs: object):
         raise NotImplementedError(self._why)
@@ -148,19 +149,23 @@ class GradingPlugin:
     def load(self) -> None:
         """Load the attempt before anything of the suite, conftest.py included, is imported.
 
-        An attempt that cannot be graded ends the run here, with the reason recorded.
+        An attempt that cannot be loaded (a syntax error, an exception at import) is
+        recorded as such, and the suite still runs against placeholders that fail every
+        test with that reason: each stage shows its real count of tests.
         """
         sys.meta_path.insert(0, self.blocker)
         error = self._load_attempt()
         self.blocker.paused = True  # pytest imports the suite next; it resumes with the tests
+        why = None
         if error is not None:
             self.channel.emit(p.ATTEMPT_ERROR, message=error)
-            _leave(3)
+            sys.modules[self.module] = types.ModuleType(self.module)
+            why = f"{self.attempt.name} could not be loaded: {error.splitlines()[0]}"
         # A name the attempt lacks fails only the tests that use it (the contract).
         loaded = sys.modules[self.module]
         missing = [name for name in self.interface if name not in vars(loaded)]
         for name in missing:
-            setattr(loaded, name, _Missing(self.attempt.name, name))
+            setattr(loaded, name, _Missing(self.attempt.name, name, why))
         self.channel.emit(p.ATTEMPT_LOADED, missing=missing)
 
     def _load_attempt(self) -> str | None:

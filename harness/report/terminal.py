@@ -155,6 +155,8 @@ def _stage_lines(stage: StageResult, reached: bool, current: bool, blind: bool) 
         failing = [t for t in stage.tests if t.outcome != "passed"]
         unrun = [t for t in failing if t.message and t.message.startswith((NOT_RUN, NO_RESULT))]
         failing = [t for t in failing if t not in unrun]
+        if failing and all("could not be loaded" in (t.message or "") for t in failing):
+            failing = []  # the attempt did not load: the reason is above, once
         for test in failing[:8]:
             label = test.outcome if test.outcome != "failed" else ""
             lines.append(f"      {_style(FAIL, fg='red')} {test.name}"

@@ -30,8 +30,11 @@ def _grade(tmp_path, source: str, limits: Limits = FAST):
 def test_syntax_error_names_the_line(tmp_path):
     source = "def flatten(data, sep='.'):\n    return {\n\ndef unflatten(): pass\n"
     report = _grade(tmp_path, source)
-    assert not report.passed and report.total == 0
     assert "flatten.py, line 2" in report.error and "SyntaxError" in report.error
+    # Every stage still shows its count of tests, all failed, each saying why.
+    assert not report.passed and report.total > 0 and report.passed_count == 0
+    assert all(len(s.tests) > 0 for s in report.stages)
+    assert all("could not be loaded" in t.message for s in report.stages for t in s.tests)
 
 
 def test_a_missing_name_fails_only_the_tests_that_use_it(tmp_path):
