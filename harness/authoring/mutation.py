@@ -126,13 +126,20 @@ def run(kata: Kata, jobs: int = 2) -> dict:
     for _ in range(max(1, jobs)):
         graders.put(WarmGrader(kata))
 
+    silent: dict[str, str] = {}  # a test that failed a mutant without saying input and got
+
     def survives(mutant: Mutant) -> bool:
+        from harness.authoring.validate import unhelpful_failures
+
         grader = graders.get()
         try:
             with tempfile.TemporaryDirectory(prefix="kata-mutant-") as tmp:
                 path = Path(tmp) / kata.file
                 path.write_text(mutant.code, encoding="utf-8")
-                return grader.check(kata, path, MUTANT_LIMITS).passed
+                report = grader.check(kata, path, MUTANT_LIMITS)
+                for name in unhelpful_failures(report):
+                    silent.setdefault(name, f"line {mutant.line}: {mutant.mutated.strip()}")
+                return report.passed
         finally:
             graders.put(grader)
 
@@ -144,4 +151,5 @@ def run(kata: Kata, jobs: int = 2) -> dict:
             graders.get().close()
     survivors = [m.to_dict() for m, alive in zip(mutants, survived, strict=True) if alive]
     return {"total": len(mutants), "killed": len(mutants) - len(survivors),
-            "equivalent": len(candidates) - len(mutants), "survivors": survivors}
+            "equivalent": len(candidates) - len(mutants), "survivors": survivors,
+            "silent_failures": dict(sorted(silent.items()))}

@@ -130,6 +130,9 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
         from harness.authoring import mutation
 
         result.mutation = mutation.run(kata, jobs)
+        for name, mutant in result.mutation["silent_failures"].items():
+            problems.append(f"{name} fails without showing the input and what the attempt "
+                            f"did (e.g. on the mutant {mutant}): add 'input:' and 'got:' lines")
         killed, total = result.mutation["killed"], result.mutation["total"]
         if total and killed / total < mutation.REQUIRED_KILL_RATE:
             problems.append(f"the suite kills {killed} of {total} mutants of the reference "
