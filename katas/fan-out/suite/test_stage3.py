@@ -337,7 +337,8 @@ async def test_cancelling_the_caller_with_timeout_cancels_running_workers(tracke
     """With timeout too, the caller's cancellation cancels running workers and propagates."""
     problems, ended = await cancel_while_running(tracker, until, list(range(10)), 3, timeout=100)
     rule = CANCEL_RULE + ", with or without timeout"
-    scenario = "input: fan_out(range(10), worker, limit=3, timeout=100), caller cancelled while 3 run"
+    scenario = (
+        "input: fan_out(range(10), worker, limit=3, timeout=100), caller cancelled while 3 run")
     if ended != "cancelled":
         pytest.fail(f"{rule}\n{scenario}\nexpected: the awaiting task ends cancelled\n"
                     f"got: fan_out {ended}")
