@@ -27,6 +27,9 @@ from harness import catalog
 KATA = [sys.executable, "-m", "harness"]
 
 
+UNSANDBOXED = " (unsandboxed)"  # a command run with KATA_UNSANDBOXED=1: the sandbox's cost
+
+
 def timed_together(commands: dict[str, list[str]], runs: int, env: dict) -> dict[str, float]:
     """Median wall time of each command. The commands take turns, run after run, so
     that a machine busy for a while slows them all alike; one untimed run first
@@ -35,7 +38,9 @@ def timed_together(commands: dict[str, list[str]], runs: int, env: dict) -> dict
     for run in range(runs + 1):
         for name, command in commands.items():
             started = time.perf_counter()
-            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            run_env = {**env, "KATA_UNSANDBOXED": "1"} if name.endswith(UNSANDBOXED) else env
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env=run_env)
             if run:
                 samples[name].append(time.perf_counter() - started)
     return {name: statistics.median(times) for name, times in samples.items()}
@@ -100,6 +105,7 @@ def main() -> None:
     for kata in catalog.all_katas():
         check = [*KATA, "check", kata.slug, "--file", str(kata.reference_path)]
         commands[f"kata check {kata.slug} --no-bench"] = [*check, "--no-bench"]
+        commands[f"kata check {kata.slug} --no-bench{UNSANDBOXED}"] = [*check, "--no-bench"]
         commands[f"kata check {kata.slug}"] = check
     medians = timed_together(commands, options.runs, env)
     floor = medians.pop(floor_name)
@@ -122,6 +128,11 @@ def main() -> None:
     print(f"{'what':<52} {'median':>9} {'x floor':>8}")
     for what, seconds in rows:
         print(f"{what:<52} {seconds * 1000:>6.0f} ms {seconds / floor:>8.2f}")
+    costs = [(w, medians[w] - medians[w + UNSANDBOXED]) for w in medians
+             if w + UNSANDBOXED in medians]
+    if costs:
+        print("Sandbox cost per check (sandboxed minus unsandboxed, same run): "
+              + ", ".join(f"{w.split()[2]} {c * 1000:+.0f} ms" for w, c in costs))
 
 
 if __name__ == "__main__":

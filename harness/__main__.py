@@ -1,5 +1,5 @@
 """`python -m harness` runs the kata command line."""
 
-from harness.cli import main
+from harness.cli import run
 
-main(prog_name="kata")
+run()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import paths
-from harness.choices import LEVELS
+from harness.levels import LEVELS
 
 
 class KataNotFound(LookupError):

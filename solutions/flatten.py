@@ -9,6 +9,13 @@ from typing import Any
 
 
 def flatten(data: Mapping[Any, Any], sep: str = ".") -> dict[str, Any]:
+    """A new plain dict of flat keys (paths of str() keys joined by `sep`) to leaves.
+
+    Non-empty mappings and non-empty lists (keyed by index) are descended into;
+    every other value, an empty mapping or an empty list included, is a leaf,
+    stored as is: the very same object. Keys come out depth-first. Two paths
+    that give the same flat key raise ValueError naming it.
+    """
     if not isinstance(data, Mapping):
         raise TypeError(f"flatten() needs a mapping, not {type(data).__name__}")
     if not sep:
@@ -36,6 +43,10 @@ def flatten(data: Mapping[Any, Any], sep: str = ".") -> dict[str, Any]:
 
 
 def unflatten(data: Mapping[str, Any], sep: str = ".") -> dict[str, Any]:
+    """Nested plain dicts from flat keys split on `sep` (empty segments kept,
+    digit segments stay strings); values are leaves, stored as is. A key that is
+    both a leaf and a branch raises ValueError. The input is never changed.
+    """
     if not sep:
         raise ValueError("sep must be a non-empty string")
     result: dict[str, Any] = {}

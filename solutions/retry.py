@@ -25,8 +25,10 @@ def retry(
 
     After failed attempt k (not the last) it waits
     `min(max_delay, base_delay * factor ** (k - 1))` seconds, or a uniform draw
-    from [0, that] with `jitter`. Only instances of `retry_on` are retried, and
-    never `asyncio.CancelledError`; the last exception is re-raised unchanged.
+    from [0, that] with `jitter`. Instances of `retry_on` are retried, whatever
+    their type, except that a coroutine function never retries
+    `asyncio.CancelledError`; the last exception is re-raised unchanged, whatever
+    its type. A given `sleep` is the only way it waits.
     """
     # Validate here, at retry(...) time, not when the function is decorated or called.
     if attempts < 1:
@@ -78,8 +80,6 @@ def retry(
                 try:
                     return fn(*args, **kwargs)
                 except retry_on as exc:
-                    if isinstance(exc, asyncio.CancelledError):
-                        raise
                     delay = delay_after(attempt, exc)
                 # time.sleep is looked up at call time, so a monkeypatched one is used.
                 (time.sleep if sleep is None else sleep)(delay)

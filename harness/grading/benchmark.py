@@ -82,3 +82,21 @@ def growth_class(sizes: Sequence[int], times: Sequence[float]) -> str:
         residuals.append((name, math.sqrt(sum((o - mean) ** 2 for o in offsets) / len(offsets))))
     best = min(r for _, r in residuals)
     return next(name for name, r in residuals if r <= best + PREFER_SIMPLER_BY)
+
+
+# A worse growth class counts as a finding only with a time that shows it: a class off
+# by one at about the reference's speed is what a busy machine does to a fit.
+WORSE_GROWTH_MIN_RATIO = 1.5
+
+
+def grows_worse(benchmark: dict | None) -> bool:
+    """Does the attempt's time grow in a worse class than the reference's, and is it
+    clearly slower at the largest size?"""
+    if not benchmark:
+        return False
+    order = [name for name, _ in MODELS]
+    try:
+        worse = order.index(benchmark["growth"]) > order.index(benchmark["reference_growth"])
+        return worse and float(benchmark["ratio"]) >= WORSE_GROWTH_MIN_RATIO
+    except (KeyError, ValueError, TypeError):
+        return False

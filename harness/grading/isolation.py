@@ -10,10 +10,13 @@ fork, setsid) are re-parented to us and killed too.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 import sys
 import threading
+import time
+from pathlib import Path
 
 _IS_LINUX = sys.platform.startswith("linux")
 _PR_SET_PDEATHSIG = 1
@@ -34,9 +37,83 @@ def _prctl(option: int, value: int) -> None:
     ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
 
 
-def limit_child(memory_mb: int, output_mb: int) -> None:
+MAX_PROCESSES = 64  # processes (threads included) one check may have at once
+_CGROUP_ROOT = Path("/sys/fs/cgroup")
+_cgroup_count = itertools.count()
+
+
+class ProcessCap:
+    """A cap on the number of processes of one check, and on their memory together.
+
+    The kernel enforces RLIMIT_NPROC per user, but never for root; so as root (CI, a
+    container) each check gets its own cgroup (v1 `pids` and `memory` controllers, where
+    they are writable), and otherwise RLIMIT_NPROC is set to the user's current count
+    plus MAX_PROCESSES. `enter()` runs in the child between fork and exec.
+    """
+
+    def __init__(self, memory_mb: int) -> None:
+        self.groups: list[Path] = []
+        self.nproc: int | None = None
+        if not _IS_LINUX:
+            return
+        if os.geteuid() != 0:
+            self.nproc = _processes_of(os.getuid()) + MAX_PROCESSES
+            return
+        name = f"kata-{os.getpid()}-{next(_cgroup_count)}"
+        limits = {"pids": {"pids.max": str(MAX_PROCESSES)},
+                  # the grading child and its two workers, each under RLIMIT_AS
+                  "memory": {"memory.limit_in_bytes": str(3 * memory_mb * 1024 * 1024)}}
+        for controller, settings in limits.items():
+            group = _CGROUP_ROOT / controller / name
+            try:
+                group.mkdir()
+                for key, value in settings.items():
+                    (group / key).write_text(value)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    group.rmdir()
+                continue
+            self.groups.append(group)
+
+    def enter(self) -> None:
+        import resource
+
+        if self.nproc is not None:
+            resource.setrlimit(resource.RLIMIT_NPROC, (self.nproc, self.nproc))
+        for group in self.groups:
+            (group / "cgroup.procs").write_text(str(os.getpid()))
+
+    def close(self) -> None:
+        """After every process of the check is gone (a killed one may take a moment to
+        leave its cgroup, hence the few tries)."""
+        for group in self.groups:
+            for _ in range(50):
+                try:
+                    group.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.01)
+        self.groups = []
+
+
+def _processes_of(uid: int) -> int:
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    count += 1
+    return count
+
+
+def limit_child(memory_mb: int, output_mb: int, cap: ProcessCap | None = None) -> None:
     """Runs in the child between fork and exec."""
     import resource
+
+    if cap is not None:
+        cap.enter()
 
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

@@ -1,23 +1,10 @@
 """The pytest plugin of the grading child (`python -m pytest -p harness.grading.plugin`).
 
-It loads the attempt under the module name the hidden suite imports, and
-reports every event as one JSON line on a results file that the parent reads:
-the parent never parses pytest's text output. Records, in order:
-
-    {"event": "start"}
-    {"event": "attempt_error", "message": ...}           the attempt cannot be graded
-    {"event": "attempt_loaded"}
-    {"event": "collect_error", "message": ...}
-    {"event": "collected", "tests": [{"id", "name", "stage", "doc"}]}
-    {"event": "test_start", "id", "timeout_s"}
-    {"event": "test", "id", "outcome", "duration_s", "message", "example", "output"}
-    {"event": "stopped", "reason": ...}                  the rest is not run
-    {"event": "benchmark", "ratio", "growth", "reference_growth", "workload"}
-    {"event": "benchmark_skipped", "reason": ...}
-    {"event": "finished", "tests_cpu_s"}
-
-The child is configured through environment variables that this plugin
-removes from `os.environ` before the attempt runs (see `runner.py`).
+It installs the tamper tripwire, loads the attempt under the module name the
+hidden suite imports, and reports every event as one JSON line on a results
+file that the parent reads: the parent never parses pytest's text output. The
+records and the settings are defined in protocol.py; the plugin removes its
+settings from `os.environ` before the attempt runs.
 """
 
 from __future__ import annotations
@@ -38,12 +25,13 @@ from types import TracebackType
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from harness.grading import plugin_env as env
-from harness.grading import shards
+from harness.grading import protocol as p
+from harness.grading import shards, tripwire
 
-MESSAGE_CHARS = 300
+# The whole message, every line: rule, input, expected, got (long inputs are cut).
+MESSAGE_LINES = 40
+LINE_CHARS = 300
 MAX_TIMEOUTS = 2
-BENCH_BUDGET_S = 15
 EXAMPLE_CHARS = 1500
 _STOPPED = f"stopped early: {MAX_TIMEOUTS} tests ran out of time"
 
@@ -85,11 +73,12 @@ class TestTimeout(BaseException):
 class _Channel:
     """Appends JSON lines to the results file with one write() each."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, token: str | None) -> None:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self._token = token
 
     def emit(self, event: str, **fields: object) -> None:
-        line = json.dumps({"event": event, **fields}, default=repr) + "\n"
+        line = json.dumps({"event": event, **fields, "token": self._token}, default=repr) + "\n"
         # If the attempt closed our descriptor, results go missing: "not passed".
         with contextlib.suppress(OSError):
             os.write(self._fd, line.encode("utf-8", "replace"))
@@ -123,12 +112,26 @@ class _ImportBlocker:
         return None
 
 
+class _Missing:
+    """Stands for an interface name the attempt does not define: any use of it fails
+    the test that uses it, with a message that says which name is missing."""
+
+    def __init__(self, file: str, name: str) -> None:
+        self._why = f"{file} does not define {name}"
+
+    def _fail(self, *args: object, **kwargs: object):
+        raise NotImplementedError(self._why)
+
+    __call__ = __getattr__ = __iter__ = __getitem__ = __enter__ = __await__ = _fail
+
+    def __repr__(self) -> str:
+        return f"<missing: {self._why}>"
+
+
 class GradingPlugin:
     def __init__(self, channel: _Channel, attempt: Path, module: str, interface: list[str],
-                 blocker: _ImportBlocker, output_chars: int,
-                 bench: tuple[Path, Path] | None = None) -> None:
+                 blocker: _ImportBlocker, output_chars: int) -> None:
         self.channel = channel
-        self.bench = bench  # (bench.py, reference) when the benchmark should run
         self.attempt = attempt
         self.module = module
         self.interface = interface
@@ -150,15 +153,15 @@ class GradingPlugin:
         sys.meta_path.insert(0, self.blocker)
         error = self._load_attempt()
         self.blocker.paused = True  # pytest imports the suite next; it resumes with the tests
-        if error is None:
-            missing = [name for name in self.interface
-                       if not hasattr(sys.modules[self.module], name)]
-            if missing:
-                error = f"{self.attempt.name} does not define {', '.join(missing)}"
         if error is not None:
-            self.channel.emit("attempt_error", message=error)
+            self.channel.emit(p.ATTEMPT_ERROR, message=error)
             _leave(3)
-        self.channel.emit("attempt_loaded")
+        # A name the attempt lacks fails only the tests that use it (the contract).
+        loaded = sys.modules[self.module]
+        missing = [name for name in self.interface if name not in vars(loaded)]
+        for name in missing:
+            setattr(loaded, name, _Missing(self.attempt.name, name))
+        self.channel.emit(p.ATTEMPT_LOADED, missing=missing)
 
     def _load_attempt(self) -> str | None:
         spec = importlib.util.spec_from_file_location(self.module, self.attempt)
@@ -199,7 +202,7 @@ class GradingPlugin:
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
-            self.channel.emit("collect_error", message=_cap(report.longreprtext, 2000))
+            self.channel.emit(p.COLLECT_ERROR, message=_cap(report.longreprtext, 2000))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         tests = []
@@ -213,7 +216,7 @@ class GradingPlugin:
                 "stage": stage,
                 "doc": doc.strip().splitlines()[0] if doc and doc.strip() else None,
             })
-        self.channel.emit("collected", tests=tests)
+        self.channel.emit(p.COLLECTED, tests=tests)
         self._cpu_at_start = (time.process_time(), shards.children_cpu_s())
 
     # -- running -------------------------------------------------------------
@@ -251,7 +254,7 @@ class GradingPlugin:
         """pytest-timeout's hook: our own SIGALRM timer that raises TestTimeout."""
         seconds = settings.timeout
         # The parent watches this too, and kills the run if the test cannot be interrupted.
-        self.channel.emit("test_start", id=item.nodeid, timeout_s=seconds or None)
+        self.channel.emit(p.TEST_START, id=item.nodeid, timeout_s=seconds or None)
         if not seconds or seconds <= 0:
             return True
 
@@ -320,7 +323,7 @@ class GradingPlugin:
                 if self._out_of_time():
                     # An attempt that loops would make every test wait out its limit.
                     item.session.shouldstop = _STOPPED
-                    self.channel.emit("stopped", reason=_STOPPED)
+                    self.channel.emit(p.STOPPED, reason=_STOPPED)
             elif call.when == "call":
                 state["outcome"] = "failed"
             else:
@@ -331,43 +334,21 @@ class GradingPlugin:
                 notes = [n for n in getattr(exc, "__notes__", []) if isinstance(n, str)]
                 if notes:
                     state["example"] = _cap("\n".join(notes), EXAMPLE_CHARS)
-            state["message"] = _first_line(message)
+            state["message"] = _whole(message)
         output = (report.capstdout + report.capstderr).strip()
         if output and state["output"] is None and self.output_chars:
-            state["output"] = _cap(output, self.output_chars)
+            if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+                # Hypothesis runs the failing example last: its output is the tail.
+                state["output"] = _tail(output, self.output_chars)
+            else:
+                state["output"] = _cap(output, self.output_chars)
         return report
 
     def pytest_runtest_logfinish(self, nodeid: str, location: tuple) -> None:
         state = self._outcomes.pop(nodeid, None)
         if state is not None:
-            self.channel.emit("test", id=nodeid, **state)
+            self.channel.emit(p.TEST, id=nodeid, **state)
             self.tally.add("passed" if state["outcome"] == "passed" else "failed")
-
-    # -- benchmark -----------------------------------------------------------
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        # Only an attempt that passed every test is worth timing.
-        passed = self.tally.total("passed")
-        if (self.bench is None or self.tally.total("failed") or not passed
-                or passed != session.testscollected):
-            return
-        bench_path, reference_path = self.bench
-        signal.signal(signal.SIGALRM, _raise_timeout)
-        signal.setitimer(signal.ITIMER_REAL, BENCH_BUDGET_S, 0.5)
-        try:
-            from harness.grading import benchmark
-
-            result = benchmark.measure(_load(bench_path, "_kata_bench"),
-                                       sys.modules[self.module],
-                                       _load(reference_path, "_kata_reference"))
-            self.channel.emit("benchmark", **result)
-        except TestTimeout:
-            self.channel.emit("benchmark_skipped", reason=(
-                f"the benchmark took longer than {BENCH_BUDGET_S:g} s"))
-        except BaseException as exc:  # the attempt's code runs here too
-            self.channel.emit("benchmark_skipped", reason=_first_line(_describe(exc)))
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
 
     @pytest.hookimpl(trylast=True)
     def pytest_unconfigure(self, config: pytest.Config) -> None:
@@ -376,7 +357,7 @@ class GradingPlugin:
         if self._cpu_at_start:  # this process and the workers
             own, workers = self._cpu_at_start
             cpu = time.process_time() - own + shards.children_cpu_s() - workers
-        self.channel.emit("finished", tests_cpu_s=cpu)
+        self.channel.emit(p.FINISHED, tests_cpu_s=cpu)
         _leave(0)
 
 
@@ -393,13 +374,6 @@ def _raise_timeout(signum, frame):
     raise TestTimeout("out of time")
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _first_leaf(exc: BaseException) -> BaseException:
     """The first real exception inside (nested) exception groups."""
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
@@ -414,10 +388,26 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _whole(text: str) -> str:
+    """Every line of a failure message (blank lines dropped), capped sensibly: a long one
+    keeps its head (the rule, the start of the input) and its tail (expected, got)."""
+    lines = [_cap(line.rstrip(), LINE_CHARS) for line in text.strip().splitlines()
+             if line.strip()]
+    if len(lines) > MESSAGE_LINES:
+        tail = MESSAGE_LINES // 4
+        lines = [*lines[:MESSAGE_LINES - tail],
+                 f"… ({len(lines) - MESSAGE_LINES} more lines) …", *lines[-tail:]]
+    return "\n".join(lines)
+
+
+def _tail(text: str, limit: int) -> str:
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
+
+
 def _first_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     first = lines[0] if lines else text
-    return _cap(first, MESSAGE_CHARS)
+    return _cap(first, LINE_CHARS)
 
 
 def _cap(text: str, limit: int) -> str:
@@ -452,24 +442,29 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> None:
     """Set up grading before the suite's conftest.py files are imported (this plugin is
     loaded early, with -p, so pytest calls this hook for it)."""
-    results = os.environ.pop(env.RESULTS, None)
+    results = os.environ.pop(p.RESULTS, None)
     if results is None:
         return  # loaded outside a grading run: only the marker
-    attempt = Path(os.environ.pop(env.ATTEMPT)).resolve()
-    module = os.environ.pop(env.MODULE)
-    interface = [n for n in os.environ.pop(env.INTERFACE, "").split(",") if n]
-    blocked = [Path(p).resolve() for p in os.environ.pop(env.BLOCKED, "").split(os.pathsep) if p]
-    output_chars = int(os.environ.pop(env.OUTPUT_CHARS, "500"))
-    bench, reference = os.environ.pop(env.BENCH, None), os.environ.pop(env.REFERENCE, None)
-    channel = _Channel(results)
-    channel.emit("start")
+    attempt = Path(os.environ.pop(p.ATTEMPT)).resolve()
+    module = os.environ.pop(p.MODULE)
+    interface = [n for n in os.environ.pop(p.INTERFACE, "").split(",") if n]
+    blocked = [Path(b).resolve() for b in os.environ.pop(p.BLOCKED, "").split(os.pathsep) if b]
+    output_chars = int(os.environ.pop(p.OUTPUT_CHARS, "500"))
+    # The per-check secret leaves the environment before the attempt can read it there.
+    channel = _Channel(results, os.environ.pop(p.TOKEN, None))
+    channel.emit(p.START)
+    if os.environ.pop(p.TRIPWIRE, None) == "1":
+        # Before anything of the attempt runs; once added, the hook cannot be removed.
+        guarded = tuple(str(Path(g)) + "/"
+                        for g in os.environ.pop(p.GUARDED, "").split(os.pathsep) if g)
+        tripwire.install(str(attempt), lambda reason: channel.emit(p.TAMPERING, reason=reason),
+                         guarded)
     grading = GradingPlugin(channel, attempt, module, interface, _ImportBlocker(blocked),
-                            output_chars,
-                            (Path(bench), Path(reference)) if bench and reference else None)
-    grading.durations = shards.load_durations(os.environ.pop(env.DURATIONS, None))
+                            output_chars)
+    grading.durations = shards.load_durations(os.environ.pop(p.DURATIONS, None))
     early_config.pluginmanager.register(grading, "kata-grading")
     grading.load()
-    _cache_suite_bytecode(os.environ.pop(env.PYCACHE, None))
+    _cache_suite_bytecode(os.environ.pop(p.PYCACHE, None))
 
 
 def _cache_suite_bytecode(folder: str | None) -> None:

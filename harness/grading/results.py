@@ -57,6 +57,9 @@ class CheckReport:
     timing: Timing
     # Filled in by the practice layer: the stage reached before this check.
     previously_reached: int = 0
+    # Reaches into the grader seen by the tripwire or the static scan: never a pass.
+    tampering: list[str] = field(default_factory=list)
+    sandboxed: bool = False  # graded inside the operating-system sandbox
 
     @property
     def total(self) -> int:
@@ -68,7 +71,19 @@ class CheckReport:
 
     @property
     def passed(self) -> bool:
-        return self.error is None and self.total > 0 and all(s.passed for s in self.stages)
+        return (self.error is None and not self.tampering and self.total > 0
+                and all(s.passed for s in self.stages))
+
+    @property
+    def verdict(self) -> str:
+        """passed, not passed, tampering, or not graded (nothing could be run)."""
+        if self.tampering:
+            return "tampering"
+        if self.passed:
+            return "passed"
+        if self.error is not None and self.total == 0:
+            return "not graded"
+        return "not passed"
 
     @property
     def stages_passed_in_order(self) -> int:
@@ -85,7 +100,10 @@ class CheckReport:
             "kata": self.kata,
             "file": self.file,
             "passed": self.passed,
+            "verdict": self.verdict,
             "error": self.error,
+            "tampering": list(self.tampering),
+            "sandboxed": self.sandboxed,
             "summary": {
                 "total": self.total,
                 "passed": self.passed_count,

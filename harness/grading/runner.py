@@ -1,30 +1,32 @@
-"""Runs a kata's hidden suite on an attempt in an isolated child process."""
+"""Runs a kata's hidden suite on an attempt in an isolated child process.
+
+One check: copy the attempt into a private folder, scan its source for reaches
+into the grader, launch the child (inside the bubblewrap sandbox where the
+machine allows it), wait for it under the parent's own deadline, then let
+`verdict.build_report` decide from the records. A fully passing attempt is
+then timed against the reference in a second, separate child: the reference is
+never visible to the child that grades.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import signal
+import secrets
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from harness import catalog, paths
 from harness.catalog import Kata
-from harness.grading import isolation
-from harness.grading import plugin_env as env_names
-from harness.grading.results import (
-    NO_RESULT,
-    NOT_RUN,
-    CheckReport,
-    StageResult,
-    TestResult,
-    Timing,
-)
+from harness.grading import isolation, protocol, sandbox, tripwire
+from harness.grading.limits import Limits
+from harness.grading.results import CheckReport
+from harness.grading.verdict import ChildRun, build_report
 
 _GRADING_DIR = Path(__file__).resolve().parent
 _TAIL_BYTES = 4000
@@ -32,47 +34,59 @@ _POLL_S = 0.05
 # A test still running this long after its own time limit ignores the timeout
 # signal; the parent then stops the run instead of waiting for the wall clock.
 OVERRUN_GRACE_S = 2.0
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much one check may take. Every limit ends in a clear verdict."""
-
-    test_timeout_s: float = 5.0  # per test, pytest-timeout (SIGALRM inside the child)
-    wall_timeout_s: float = 60.0  # whole run, SIGKILL to the child's process group
-    memory_mb: int = 2048  # address space of the child (RLIMIT_AS)
-    output_mb: int = 64  # largest file the child may write, captured output included
-    benchmark: bool = True  # time a fully passing attempt against the reference
-    output_chars: int = 500  # attempt output kept per failing test
+BENCH_WALL_S = 30.0
 
 
 @dataclass
-class ChildRun:
-    """What the child left behind: its result records and how it ended."""
+class ChildSpec:
+    """Everything a launcher needs to start one grading child."""
 
-    records: list[dict]
-    returncode: int | None
-    timed_out: bool
-    stderr_tail: str
-    wall_s: float
-    overrun: str | None = None  # id of a test that could not be interrupted
+    argv: list[str]  # the interpreter and its arguments
+    env: dict[str, str]  # exactly the child's environment
+    cwd: Path
+    stdout: Path
+    stderr: Path
+    limits: Limits
+    binds: list[tuple[str, Path, Path]] = field(default_factory=list)  # sandboxed: mounts
+    sandboxed: bool = False
 
 
-def check_attempt(kata: Kata, attempt: Path, limits: Limits = Limits(),
-                  launch: Launcher | None = None) -> CheckReport:
+@dataclass(frozen=True)
+class Placement:
+    """Where the child finds this check's files (host paths when unsandboxed)."""
+
+    kata_dir: Path
+    attempt: Path
+    results: Path
+    token: str = field(default_factory=lambda: secrets.token_hex(16))
+
+    @property
+    def suite_dir(self) -> Path:
+        return self.kata_dir / "suite"
+
+
+def check_attempt(kata: Kata, attempt: Path, limits: Limits | None = None,
+                  launch: Launcher | None = None, folder: Path | None = None,
+                  inside: Path | None = None) -> CheckReport:
     """Grade `attempt` against `kata`'s hidden suite and build the report.
 
     `launch` starts the child: a new interpreter by default, or a warm grader's fork.
+    A sandboxed warm grader sees the check's files in `folder` at `inside`.
     """
-    run = run_child(kata, attempt.resolve(), limits, launch or cold_launch)
-    return build_report(kata, attempt.resolve(), run, limits)
+    attempt = attempt.resolve()
+    run = run_child(kata, attempt, limits or Limits(), launch or cold_launch, folder, inside)
+    return build_report(kata, attempt, run)
 
 
-def pytest_args(kata: Kata, limits: Limits) -> list[str]:
+def use_sandbox(limits: Limits) -> bool:
+    return limits.sandbox and sandbox.available().ok
+
+
+def pytest_args(place: Placement, limits: Limits) -> list[str]:
     """The child's pytest arguments, the same for a cold and a warm check."""
     return [
-        str(kata.suite_dir),
-        "-c", str(_GRADING_DIR / "pytest.ini"), "--rootdir", str(kata.dir),
+        str(place.suite_dir),
+        "-c", str(_GRADING_DIR / "pytest.ini"), "--rootdir", str(place.kata_dir),
         "-p", "harness.grading.plugin",
         # Plugin autoloading is off in the child: exactly these run, whatever else is
         # installed, plus any a suite's conftest.py names in `pytest_plugins`.
@@ -84,42 +98,63 @@ def pytest_args(kata: Kata, limits: Limits) -> list[str]:
     ]
 
 
-def child_env(kata: Kata, attempt: Path, results: Path, work: Path, limits: Limits) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "PYTHONSTARTUP", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")}
-    blocked = [str(d) for d in catalog.kata_dirs()] + [str(paths.solutions_dir())]
-    env.update({
+def _common_env(sandboxed: bool) -> dict[str, str]:
+    if sandboxed:
+        env = sandbox.base_env()
+    else:
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("PYTHONPATH", "PYTHONSTARTUP", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")}
         # harness must be importable by the child even from a source checkout.
-        "PYTHONPATH": str(_GRADING_DIR.parent.parent),
+        env["PYTHONPATH"] = str(_GRADING_DIR.parent.parent)
+        env["HYPOTHESIS_STORAGE_DIRECTORY"] = str(paths.hypothesis_cache())
+    env.update({
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONHASHSEED": "0",
         "PYTHONIOENCODING": "utf-8:backslashreplace",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        "HYPOTHESIS_STORAGE_DIRECTORY": str(paths.hypothesis_cache()),
         "MALLOC_ARENA_MAX": "2",  # threads would otherwise reserve address space per arena
         "NO_COLOR": "1",
-        env_names.RESULTS: str(results),
-        env_names.ATTEMPT: str(attempt),
-        env_names.MODULE: kata.module,
-        env_names.INTERFACE: ",".join(kata.interface),
-        env_names.BLOCKED: os.pathsep.join(blocked),
-        env_names.OUTPUT_CHARS: str(limits.output_chars),
-        env_names.PYCACHE: str(paths.bytecode_cache()),
     })
-    if kata.durations_path.is_file():
-        env[env_names.DURATIONS] = str(kata.durations_path)
-    bench = kata.dir / "bench.py"
-    if limits.benchmark and bench.is_file() and kata.reference_path.is_file():
-        env[env_names.BENCH] = str(bench)
-        env[env_names.REFERENCE] = str(kata.reference_path)
     return env
+
+
+def child_env(kata: Kata, place: Placement, limits: Limits, sandboxed: bool) -> dict[str, str]:
+    env = _common_env(sandboxed)
+    env.update({
+        protocol.RESULTS: str(place.results),
+        protocol.ATTEMPT: str(place.attempt),
+        protocol.MODULE: kata.module,
+        protocol.INTERFACE: ",".join(kata.interface),
+        protocol.OUTPUT_CHARS: str(limits.output_chars),
+        protocol.TRIPWIRE: "1",
+        protocol.TOKEN: place.token,
+        protocol.GUARDED: os.pathsep.join([str(place.kata_dir), str(place.results.parent)]),
+    })
+    if not sandboxed:
+        # Without the sandbox the other katas and the solutions are on disk: the plugin
+        # refuses imports from them, and the suite's bytecode is cached between checks.
+        blocked = [str(d) for d in catalog.kata_dirs()] + [str(paths.solutions_dir())]
+        env[protocol.BLOCKED] = os.pathsep.join(blocked)
+        env[protocol.GUARDED] += os.pathsep + env[protocol.BLOCKED]
+        env[protocol.PYCACHE] = str(paths.bytecode_cache())
+    if kata.durations_path.is_file():
+        env[protocol.DURATIONS] = str(place.suite_dir / kata.durations_path.name)
+    return env
+
+
+def secret_paths() -> list[Path]:
+    """What a sandboxed child must never see, even where it lies inside a folder it sees."""
+    found = [paths.builtin_katas_dir(), paths.solutions_dir(), paths.kata_cache(),
+             *catalog.kata_dirs()]
+    if os.environ.get("KATA_HOME"):
+        found.append(paths.kata_home())
+    return [p.resolve() for p in found if p.exists()]
 
 
 class Launcher(Protocol):
     """Starts a grading child; `cold_launch` below, or the warm grader's."""
 
-    def __call__(self, args: list[str], env: dict, cwd: Path, stdout: Path, stderr: Path,
-                 limits: Limits) -> Child: ...
+    def __call__(self, spec: ChildSpec) -> Child: ...
 
 
 class Child(Protocol):
@@ -129,49 +164,151 @@ class Child(Protocol):
     def wait(self, timeout: float | None = None) -> int: ...
 
 
-def cold_launch(args: list[str], env: dict, cwd: Path, stdout: Path, stderr: Path,
-                limits: Limits) -> subprocess.Popen:
-    """A new interpreter: `python -m pytest ...` in its own session, under the limits."""
+def cold_launch(spec: ChildSpec) -> subprocess.Popen:
+    """A new interpreter in its own session, under the limits; inside bwrap when sandboxed."""
     isolation.become_subreaper()
-    with open(stdout, "wb") as out, open(stderr, "wb") as err:
-        return subprocess.Popen(
-            [sys.executable, "-m", "pytest", *args], cwd=cwd, env=env,
-            stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
-            preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb),
+    argv, env = spec.argv, spec.env
+    if spec.sandboxed:
+        argv = sandbox.command(sandbox.available().bwrap, spec.binds, spec.env, spec.argv,
+                               secret_paths())
+        env = {"PATH": os.environ.get("PATH", sandbox.PATH), "LANG": "C.UTF-8"}
+    limits = spec.limits
+    cap = isolation.ProcessCap(limits.memory_mb)
+    with open(spec.stdout, "wb") as out, open(spec.stderr, "wb") as err:
+        child = subprocess.Popen(
+            argv, cwd=spec.cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            start_new_session=True,
+            preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb, cap),
         )
+    child.process_cap = cap  # closed by _supervise once everything of the check is gone
+    return child
 
 
-def run_child(kata: Kata, attempt: Path, limits: Limits,
-              launch: Launcher = cold_launch) -> ChildRun:
-    with tempfile.TemporaryDirectory(prefix="kata-check-") as tmp:
+def prepare_caches() -> None:
+    """Fill Hypothesis' Unicode tables from the trusted parent, once: a sandboxed child
+    only reads them, so no attempt can plant anything there for the next check."""
+    cache = paths.hypothesis_cache()
+    if (cache / "unicode_data").is_dir():
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-c",
+                    "from hypothesis.internal.charmap import charmap; charmap()"],
+                   env={**os.environ, "HYPOTHESIS_STORAGE_DIRECTORY": str(cache)},
+                   stdin=subprocess.DEVNULL, capture_output=True, timeout=120, check=False)
+
+
+def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold_launch,
+              folder: Path | None = None, inside: Path | None = None) -> ChildRun:
+    sandboxed = use_sandbox(limits)
+    prepare_caches()
+    source = attempt.read_bytes()
+    suite = [f.read_text(encoding="utf-8", errors="replace")
+             for f in sorted(kata.suite_dir.glob("*.py"))]
+    tampering = tripwire.scan(source.decode("utf-8", "replace"), attempt.name,
+                              tripwire.suite_module_names(suite))
+    with tempfile.TemporaryDirectory(prefix="kata-check-", dir=folder) as tmp:
         tmp_path = Path(tmp)
-        work = tmp_path / "work"
-        work.mkdir()
+        # A private copy: a sibling in the same folder cannot change what is graded.
+        (tmp_path / "attempt").mkdir()
+        copy = tmp_path / "attempt" / attempt.name
+        copy.write_bytes(source)
         results = tmp_path / "results.jsonl"
         results.touch()
-        started = time.perf_counter()
-        with isolation.spawning():
-            child = launch(pytest_args(kata, limits),
-                           child_env(kata, attempt, results, work, limits),
-                           work, tmp_path / "stdout", tmp_path / "stderr", limits)
-            isolation.track(child.pid)
-        try:
-            timed_out, overrun = _wait(child, results, started + limits.wall_timeout_s)
-        finally:
-            # Whatever the attempt started goes too: its group, then any escapee.
-            isolation.kill_group(child.pid)
-            child.wait()
-            isolation.untrack(child.pid)
-            isolation.kill_orphans()
-        wall_s = time.perf_counter() - started
-        records = _read_records(results)
-        stderr_tail = (tmp_path / "stderr").read_bytes()[-_TAIL_BYTES:]
-    return ChildRun(records, None if timed_out or overrun else child.returncode, timed_out,
-                    stderr_tail.decode("utf-8", "replace"), wall_s, overrun)
+        work = tmp_path / "work"
+        work.mkdir()
+        if inside is not None:  # a sandboxed warm server, which has the suite already
+            seen_at = inside / tmp_path.relative_to(folder)
+            place = Placement(sandbox.KATA_ROOT / kata.slug,
+                              seen_at / "attempt" / attempt.name, seen_at / results.name)
+            binds = []
+        elif sandboxed:
+            place = Placement(sandbox.KATA_ROOT / kata.slug, sandbox.ATTEMPT_DIR / attempt.name,
+                              sandbox.RESULTS_DIR / results.name)
+            binds = [("ro", kata.suite_dir, place.suite_dir),
+                     ("ro", copy, place.attempt),
+                     ("rw", results, place.results),
+                     ("ro", paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR)]
+        else:
+            place, binds = Placement(kata.dir, copy, results), []
+        spec = ChildSpec([sys.executable, "-m", "pytest", *pytest_args(place, limits)],
+                         child_env(kata, place, limits, sandboxed), work,
+                         tmp_path / "stdout", tmp_path / "stderr", limits, binds, sandboxed)
+        run = _supervise(spec, launch, results, limits.wall_timeout_s, place.token)
+        if sandboxed and launch is cold_launch and run.returncode and run.returncode > 128:
+            # bwrap exits with 128 + N when the process inside was ended by signal N.
+            run.returncode = 128 - run.returncode
+        run.tampering = tampering
+        run.sandboxed = sandboxed
+        run.output_mb = limits.output_mb
+        run.wall_timeout_s = limits.wall_timeout_s
+        report_passes = build_report(kata, attempt, run).passed
+        if report_passes and limits.benchmark and _benchmarkable(kata):
+            run.benchmark = _benchmark(kata, tmp_path, copy, limits, sandboxed)
+    return run
 
 
-def _wait(proc: Child, results: Path, deadline: float) -> tuple[bool, str | None]:
-    """Wait for the child; returns (hit the wall clock, id of an uninterruptible test)."""
+def _supervise(spec: ChildSpec, launch: Launcher, results: Path, wall_s: float,
+               token: str, watch_tests: bool = True) -> ChildRun:
+    """Launch, wait under the parent's own deadline, and leave nothing running."""
+    started = time.perf_counter()
+    with isolation.spawning():
+        child = launch(spec)
+        isolation.track(child.pid)
+    try:
+        timed_out, overrun = _wait(child, results, started + wall_s, token if watch_tests
+                                   else None)
+    finally:
+        # Whatever the attempt started goes too: its group, then any escapee.
+        isolation.kill_group(child.pid)
+        child.wait()
+        isolation.untrack(child.pid)
+        isolation.kill_orphans()
+        cap = getattr(child, "process_cap", None)
+        if cap is not None:
+            cap.close()
+    wall = time.perf_counter() - started
+    stderr_tail = spec.stderr.read_bytes()[-_TAIL_BYTES:] if spec.stderr.exists() else b""
+    return ChildRun(_parse(results.read_bytes()),
+                    None if timed_out or overrun else child.returncode, timed_out,
+                    stderr_tail.decode("utf-8", "replace"), wall, overrun, token=token)
+
+
+def _benchmarkable(kata: Kata) -> bool:
+    return (kata.dir / "bench.py").is_file() and kata.reference_path.is_file()
+
+
+def _benchmark(kata: Kata, tmp: Path, copy: Path, limits: Limits, sandboxed: bool) -> dict | None:
+    """Time the passing attempt against the reference in a child of its own."""
+    results = tmp / "bench.jsonl"
+    results.touch()
+    if sandboxed:
+        place = Placement(sandbox.KATA_ROOT / kata.slug, sandbox.ATTEMPT_DIR / copy.name,
+                          sandbox.RESULTS_DIR / results.name)
+        bench, reference = sandbox.BENCH_DIR / "bench.py", sandbox.BENCH_DIR / "reference.py"
+        binds = [("ro", copy, place.attempt), ("rw", results, place.results),
+                 ("ro", kata.dir / "bench.py", bench), ("ro", kata.reference_path, reference)]
+    else:
+        place = Placement(kata.dir, copy, results)
+        bench, reference, binds = kata.dir / "bench.py", kata.reference_path, []
+    env = _common_env(sandboxed)
+    env.update({protocol.RESULTS: str(place.results), protocol.ATTEMPT: str(place.attempt),
+                protocol.MODULE: kata.module, protocol.BENCH: str(bench),
+                protocol.REFERENCE: str(reference), protocol.TRIPWIRE: "1",
+                protocol.TOKEN: place.token})
+    spec = ChildSpec([sys.executable, "-m", "harness.grading.bench_phase"], env, tmp / "work",
+                     tmp / "bench.out", tmp / "bench.err", limits, binds, sandboxed)
+    run = _supervise(spec, cold_launch, results, BENCH_WALL_S, place.token, watch_tests=False)
+    found = [r for r in run.records
+             if r["event"] == protocol.BENCHMARK and r.get("token") == place.token]
+    if run.returncode != 0 or len(found) != 1:
+        return None
+    return {k: v for k, v in found[0].items() if k not in ("event", "token")}
+
+
+def _wait(proc: Child, results: Path, deadline: float,
+          token: str | None) -> tuple[bool, str | None]:
+    """Wait for the child; returns (hit the wall clock, id of an uninterruptible test).
+    With a token, the records that carry it are watched for a test that overruns."""
     running: tuple[str, float, float] | None = None  # test id, seen at, its time limit
     offset = 0
     while True:
@@ -183,22 +320,22 @@ def _wait(proc: Child, results: Path, deadline: float) -> tuple[bool, str | None
         now = time.perf_counter()
         if now >= deadline:
             return True, None
+        if token is None:
+            continue
         with open(results, "rb") as handle:
             handle.seek(offset)
-            chunk = handle.read()
+            chunk = handle.read(1 << 20)
         complete = chunk[: chunk.rfind(b"\n") + 1]
         offset += len(complete)
         for record in _parse(complete):
-            if record["event"] == "test_start" and record.get("timeout_s"):
-                running = (record["id"], now, float(record["timeout_s"]))
-            elif record["event"] == "test":
+            if record.get("token") != token:
+                continue
+            if record["event"] == protocol.TEST_START and record.get("timeout_s"):
+                running = (str(record.get("id")), now, float(record["timeout_s"]))
+            elif record["event"] == protocol.TEST:
                 running = None
         if running and now - running[1] > running[2] + OVERRUN_GRACE_S:
             return False, running[0]
-
-
-def _read_records(path: Path) -> list[dict]:
-    return _parse(path.read_bytes())
 
 
 def _parse(data: bytes) -> list[dict]:
@@ -208,88 +345,6 @@ def _parse(data: bytes) -> list[dict]:
             record = json.loads(line)
         except ValueError:
             continue  # a torn last line from a killed child
-        if isinstance(record, dict) and "event" in record:
+        if isinstance(record, dict) and isinstance(record.get("event"), str):
             records.append(record)
     return records
-
-
-def _how_it_ended(run: ChildRun, limits: Limits) -> str:
-    if run.overrun:
-        name = run.overrun.rpartition("::")[2]
-        return (f"{name} ran past its time limit and could not be interrupted "
-                "(signals ignored or swallowed?), so the run was stopped")
-    if run.timed_out:
-        return (f"the check took longer than the wall-clock limit of "
-                f"{limits.wall_timeout_s:g} s and was stopped (an endless loop?)")
-    code = run.returncode
-    if code is not None and code < 0:
-        name = signal.Signals(-code).name
-        if -code == signal.SIGKILL:
-            return f"the grading process was killed ({name}; out of memory?)"
-        if -code == signal.SIGSEGV:
-            return f"the grading process crashed ({name}, a segmentation fault)"
-        if -code == signal.SIGXFSZ:
-            return (f"the attempt wrote more than {limits.output_mb} MB of output "
-                    f"and was stopped ({name})")
-        return f"the grading process was ended by {name}"
-    return f"the grading process exited early with status {code} (sys.exit or os._exit?)"
-
-
-def build_report(kata: Kata, attempt: Path, run: ChildRun, limits: Limits) -> CheckReport:
-    events: dict[str, dict] = {}
-    results: dict[str, dict] = {}
-    for record in run.records:
-        if record["event"] == "test":
-            results[record["id"]] = record
-        else:
-            events.setdefault(record["event"], record)
-    collected = events.get("collected", {}).get("tests", [])
-
-    error = None
-    if "attempt_error" in events:
-        error = events["attempt_error"]["message"]
-    elif "start" not in events:
-        error = ("the grader could not start: "
-                 + (run.stderr_tail.strip()[-1000:] or _how_it_ended(run, limits)))
-    elif "collect_error" in events:
-        error = "the hidden suite could not be collected:\n" + events["collect_error"]["message"]
-    elif "attempt_loaded" not in events:
-        error = f"while {attempt.name} was being imported, {_how_it_ended(run, limits)}"
-    elif "collected" not in events:
-        error = _how_it_ended(run, limits)
-    elif "stopped" in events:
-        error = events["stopped"]["reason"]
-    elif "finished" not in events or len(results) < len(collected):
-        error = _how_it_ended(run, limits) if "finished" not in events else (
-            "the run ended before every test had run")
-
-    missing = (NOT_RUN if "stopped" in events else NO_RESULT) + (
-        error or "the test did not report")
-    by_stage: dict[int, list[TestResult]] = {s.number: [] for s in kata.stages}
-    for test in collected:
-        stage = test.get("stage")
-        if stage not in by_stage:
-            error = error or f"hidden suite problem: {test['id']} has no valid stage marker"
-            continue
-        result = results.get(test["id"])
-        if result is None and test["id"] == run.overrun:
-            result = {"outcome": "timeout", "duration_s": 0.0, "example": None, "output": None,
-                      "message": "ran past its time limit and could not be interrupted"}
-        by_stage[stage].append(TestResult(
-            name=test["name"],
-            outcome=result["outcome"] if result else "error",
-            duration_s=round(result["duration_s"], 4) if result else 0.0,
-            message=result["message"] if result else missing,
-            example=result["example"] if result else None,
-            output=result["output"] if result else None,
-            doc=test.get("doc"),
-        ))
-    stages = [StageResult(s.number, s.title, by_stage[s.number]) for s in kata.stages]
-    tests_s = sum(r["duration_s"] for r in results.values())
-    benchmark = events.get("benchmark")
-    if benchmark is not None:
-        benchmark = {k: v for k, v in benchmark.items() if k != "event"}
-    cpu = events.get("finished", {}).get("tests_cpu_s")
-    return CheckReport(kata=kata.slug, file=str(attempt), error=error, stages=stages,
-                       timing=Timing(tests_s=tests_s, wall_s=run.wall_s, tests_cpu_s=cpu,
-                                     benchmark=benchmark))

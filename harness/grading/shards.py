@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.grading import isolation
+
 SHARDS = 2
 STOP_GRACE_S = 0.5
 # Cost units are milliseconds of the reference's time. Without a recorded duration
@@ -148,10 +150,16 @@ def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.
     ends stops the others too: their tests in progress are reported as not run.
     """
     workers: dict[int, int] = {}
+    me = os.getpid()
     for slot, share in enumerate(split(session.items, SHARDS, durations)):
         pid = os.fork()
         if pid == 0:
             try:
+                # A worker dies with the grading child, which dies with kata (even
+                # unsandboxed, where no PID namespace takes them all down at once).
+                isolation.die_with_parent()
+                if os.getppid() != me:
+                    leave(0)
                 tally.slot = slot
                 _restart_capture(session.config)
                 run_share(share)

@@ -1,11 +1,16 @@
 """The warm grader: a long-lived server that forks a pre-loaded child per check.
 
-Used by `kata watch`: each check is as isolated as a cold one (same child
-set-up, limits and report), but pays no interpreter start-up or import cost.
+Used by `kata watch` and mutation testing: each check has the same child
+set-up, limits and report as a cold one, but pays no interpreter start-up or
+import cost. Sandboxed, the server itself runs inside bubblewrap for one kata:
+it sees that kata's suite and an exchange folder through which each check's
+private attempt copy and results pass, and nothing else of the machine. (The
+checks of one watch session share that sandbox: they are one candidate's.)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import select
@@ -15,14 +20,45 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import paths
 from harness.catalog import Kata
+from harness.grading import runner, sandbox
 from harness.grading.results import CheckReport
-from harness.grading.runner import Limits, check_attempt
+from harness.grading.runner import ChildSpec, Limits, check_attempt
+
+EXCHANGE = Path("/exchange")  # inside the server's sandbox
 
 
 class WarmGraderError(RuntimeError):
     pass
+
+
+def _host_pid(bwrap_pid: int, inner_pid: int) -> int:
+    """The pid outside of the process that is `inner_pid` inside bwrap's PID namespace."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("NSpid:"):
+                ids = [int(x) for x in line.split()[1:]]
+                if len(ids) > 1 and ids[-1] == inner_pid and bwrap_pid in _ancestors(int(entry)):
+                    return int(entry)
+    raise WarmGraderError(f"the grading child {inner_pid} is not to be found")
+
+
+def _ancestors(pid: int) -> list[int]:
+    found = []
+    while pid > 1:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_bytes()
+        except OSError:
+            break
+        pid = int(stat[stat.rfind(b")") + 2:].split()[1])
+        found.append(pid)
+    return found
 
 
 class _ForkedChild:
@@ -41,16 +77,25 @@ class _ForkedChild:
 
 
 class WarmGrader:
-    def __init__(self) -> None:
+    def __init__(self, kata: Kata, sandboxed: bool = True) -> None:
+        self.kata = kata
+        self.sandboxed = sandboxed and sandbox.available().ok
         self._home = tempfile.TemporaryDirectory(prefix="kata-warm-")
-        env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
-               "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-               "HYPOTHESIS_STORAGE_DIRECTORY": str(paths.hypothesis_cache())}
-        # harness must be importable by the server even from a source checkout.
-        env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent.parent)
+        home = Path(self._home.name)
+        self._checks = 0
+        env = runner._common_env(self.sandboxed)
+        argv = [sys.executable, "-m", "harness.grading.warm_server"]
+        if self.sandboxed:
+            runner.prepare_caches()
+            binds = [("ro", kata.suite_dir, sandbox.KATA_ROOT / kata.slug / "suite"),
+                     ("rw", home, EXCHANGE),
+                     ("ro", runner.paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR)]
+            argv = sandbox.command(sandbox.available().bwrap, binds, env, argv,
+                                   runner.secret_paths())
+            env = {"PATH": os.environ.get("PATH", sandbox.PATH), "LANG": "C.UTF-8"}
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "harness.grading.warm_server"], cwd=self._home.name,
-            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+            argv, cwd=home, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+            preexec_fn=runner.isolation.die_with_parent)
         self._buffer = b""
         if not self.read_reply(60).get("ready"):
             raise WarmGraderError("the warm grader did not start")
@@ -69,16 +114,30 @@ class WarmGrader:
         line, _, self._buffer = self._buffer.partition(b"\n")
         return json.loads(line)
 
-    def _launch(self, args: list[str], env: dict, cwd: Path, stdout: Path, stderr: Path,
-                limits: Limits) -> _ForkedChild:
-        request = {"args": args, "env": env, "cwd": str(cwd), "stdout": str(stdout),
-                   "stderr": str(stderr), "memory_mb": limits.memory_mb,
-                   "output_mb": limits.output_mb}
+    def _inside(self, path: Path) -> str:
+        """Where the sandboxed server sees a file of this check's folder."""
+        return str(EXCHANGE / path.relative_to(self._home.name)) if self.sandboxed else str(path)
+
+    def _launch(self, spec: ChildSpec) -> _ForkedChild:
+        request = {"args": spec.argv[3:], "env": spec.env, "cwd": str(spec.cwd),
+                   "stdout": self._inside(spec.stdout), "stderr": self._inside(spec.stderr),
+                   "memory_mb": spec.limits.memory_mb, "output_mb": spec.limits.output_mb}
+        if self.sandboxed:
+            request["cwd"] = f"/tmp/check-{self._checks}"
         self._proc.stdin.write((json.dumps(request) + "\n").encode())
-        return _ForkedChild(self, self.read_reply(30)["pid"])
+        inner = self.read_reply(30)["pid"]
+        # Sandboxed, the server names the child by its pid inside the sandbox; the parent
+        # signals it (its deadline, its clean-up) by the pid the machine knows it by.
+        return _ForkedChild(self, _host_pid(self._proc.pid, inner) if self.sandboxed else inner)
 
     def check(self, kata: Kata, attempt: Path, limits: Limits | None = None) -> CheckReport:
-        return check_attempt(kata, attempt, limits or Limits(), self._launch)
+        self._checks += 1
+        limits = limits or Limits()
+        if limits.sandbox != self.sandboxed:
+            limits = dataclasses.replace(limits, sandbox=self.sandboxed)
+        return check_attempt(kata, attempt, limits, self._launch,
+                             folder=Path(self._home.name) if self.sandboxed else None,
+                             inside=EXCHANGE if self.sandboxed else None)
 
     def close(self) -> None:
         if self._proc.poll() is None:

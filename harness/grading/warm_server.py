@@ -57,6 +57,7 @@ def _serve_child(request: dict) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.setsid()
         isolation.limit_child(request["memory_mb"], request["output_mb"])
+        os.makedirs(request["cwd"], exist_ok=True)
         os.chdir(request["cwd"])
         stdin = os.open(os.devnull, os.O_RDONLY)
         stdout = os.open(request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -12,8 +12,9 @@ Stage 1 (this stage):
   calling `sleep(delay)` with `delay = base_delay * factor ** (k - 1)`, then tries
   again. It never waits before the first attempt or after the last.
 - When every attempt fails, the last attempt's exception is raised: the same
-  exception object.
-- With `sleep=None` it waits with `time.sleep`.
+  exception object, whatever its type (`StopIteration` included).
+- With `sleep=None` it waits with `time.sleep`. A given `sleep` is the only
+  way it waits: `time.sleep` and `asyncio.sleep` are then never called.
 - The decorated function keeps the original's `__name__`, `__qualname__`,
   `__doc__`, and has `__wrapped__` (as `functools.wraps` gives).
 

@@ -2,79 +2,111 @@
 
 import pytest
 from flatten import flatten
+from flatten_suite_kit import (
+    NESTED_DICTS,
+    SEPARATORS,
+    ItemsOnly,
+    Leaf,
+    call_text,
+    check_flatten,
+    expect_flat,
+    expect_unchanged,
+    fail,
+    flat,
+    returned,
+    run,
+    snapshot,
+)
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 pytestmark = pytest.mark.stage(1)
 
+PATHS = ("a value that is a non-empty mapping is descended into; the flat key is the path "
+         "of keys joined by sep")
+SAME = "any other value is a leaf, stored as is: the very same object"
+NEW = "the result is a new plain dict; the input, and every mapping inside it, is left unchanged"
+ORDER = "keys come out in depth-first order, following each mapping's own order"
 
-def test_example_from_the_prompt(kit):
+
+def test_example_from_the_prompt():
     """{"a": 1, "b": {"c": 2, "d": {"e": 3}}} gives {"a": 1, "b.c": 2, "b.d.e": 3}."""
-    one, two, three = kit.Leaf(1), kit.Leaf(2), kit.Leaf(3)
+    one, two, three = Leaf(1), Leaf(2), Leaf(3)
     data = {"a": one, "b": {"c": two, "d": {"e": three}}}
-    kit.expect_flat(flatten(data), [("a", one), ("b.c", two), ("b.d.e", three)])
+    result, text = flat(flatten, data, PATHS)
+    expect_flat(result, [("a", one), ("b.c", two), ("b.d.e", three)], PATHS, text)
 
 
-def test_plain_values_in_the_example(kit):
+def test_plain_values_in_the_example():
     """The prompt's example with plain ints compares equal, key for key."""
-    result = flatten({"a": 1, "b": {"c": 2, "d": {"e": 3}}})
-    assert type(result) is dict, "flatten must return a plain dict"
-    assert list(result.items()) == [("a", 1), ("b.c", 2), ("b.d.e", 3)], (
-        'expected {"a": 1, "b.c": 2, "b.d.e": 3}')
+    data = {"a": 1, "b": {"c": 2, "d": {"e": 3}}}
+    result, text = flat(flatten, data, PATHS)
+    if type(result) is not dict or list(result.items()) != [("a", 1), ("b.c", 2), ("b.d.e", 3)]:
+        fail(PATHS, text, returned(result), "{'a': 1, 'b.c': 2, 'b.d.e': 3}")
 
 
-def test_keys_are_joined_with_sep(kit):
+def test_keys_are_joined_with_sep():
     """The flat key is the path joined by `sep`, with no separator in front."""
-    x, y = kit.Leaf(1), kit.Leaf(2)
-    kit.expect_flat(flatten({"a": {"b": x}, "c": y}, sep="/"), [("a/b", x), ("c", y)],
-                    'with sep="/"')
-    kit.expect_flat(flatten({"a": {"b": {"c": x}}}, "_"), [("a_b_c", x)],
-                    'with sep="_" passed by position')
+    x, y = Leaf(1), Leaf(2)
+    data = {"a": {"b": x}, "c": y}
+    result, text = flat(flatten, data, PATHS, sep="/")
+    expect_flat(result, [("a/b", x), ("c", y)], PATHS, text)
+    data = {"a": {"b": {"c": x}}}
+    result, text = flat(flatten, data, PATHS, sep="_", positional=True)
+    expect_flat(result, [("a_b_c", x)], PATHS, text)
 
 
-def test_result_is_a_new_dict_even_when_nothing_is_nested(kit):
+def test_result_is_a_new_dict_even_when_nothing_is_nested():
     """Already flat input still gives a new dict, not the input itself."""
-    leaf = kit.Leaf(1)
+    leaf = Leaf(1)
     data = {"a": leaf, "b": "text"}
-    result = flatten(data)
-    assert result is not data, "flatten must return a new dict, not the input"
-    kit.expect_flat(result, [("a", leaf), ("b", data["b"])])
+    before = snapshot(data)
+    result, text = flat(flatten, data, NEW)
+    if result is data:
+        fail(NEW, text, "returned the input dict itself", "a new dict")
+    expect_flat(result, [("a", leaf), ("b", data["b"])], NEW, text)
     result["c"] = 1
-    assert "c" not in data, "the result must not share anything with the input"
+    expect_unchanged(data, before, text + ", then result['c'] = 1")
 
 
-def test_leaves_are_stored_as_the_same_objects(kit):
+def test_leaves_are_stored_as_the_same_objects():
     """Leaves are not copied: tuples, sets, objects and strings come back as the same objects."""
-    values = [kit.Leaf(0), (1, [2]), {3, 4}, object(), "text", None, 7.5, frozenset()]
+    values = [Leaf(0), (1, [2]), {3, 4}, object(), "text", None, 7.5, frozenset(), b"by"]
     data = {"top": {f"k{i}": v for i, v in enumerate(values)}}
-    kit.expect_flat(flatten(data), [(f"top.k{i}", v) for i, v in enumerate(values)])
+    result, text = flat(flatten, data, SAME)
+    expect_flat(result, [(f"top.k{i}", v) for i, v in enumerate(values)], SAME, text)
 
 
-def test_input_and_every_mapping_inside_is_unchanged(kit):
+def test_values_that_only_look_like_mappings_are_leaves():
+    """An object with items() and keys() that is not a Mapping is a leaf, not descended into."""
+    looks = ItemsOnly({"x": Leaf(1), "y": Leaf(2)})
+    result, text = flat(flatten, {"a": {"b": looks}, "c": looks}, SAME)
+    expect_flat(result, [("a.b", looks), ("c", looks)], SAME, text)
+
+
+def test_input_and_every_mapping_inside_is_unchanged():
     """flatten reads its input only: keys, values, order and inner dicts stay as they were."""
-    inner = {"d": {"e": kit.Leaf(3)}, "c": kit.Leaf(2)}
-    data = {"a": kit.Leaf(1), "b": inner, "f": {"g": {"h": kit.Leaf(4)}}}
-    before = kit.snapshot(data)
-    flatten(data)
-    assert kit.snapshot(data) == before, "flatten changed its input (a key, a value or the order)"
-    assert data["b"] is inner, "the nested dict was replaced in the input"
+    inner = {"d": {"e": Leaf(3)}, "c": Leaf(2)}
+    data = {"a": Leaf(1), "b": inner, "f": {"g": {"h": Leaf(4)}}}
+    text = call_text("flatten", data)
+    before = snapshot(data)
+    run(flatten, text, NEW, data)
+    expect_unchanged(data, before, text)
 
 
-def test_keys_come_out_depth_first_in_each_mappings_order(kit):
+def test_keys_come_out_depth_first_in_each_mappings_order():
     """Depth-first, each mapping in its own order (not sorted, not breadth-first)."""
-    leaves = [kit.Leaf(i) for i in range(6)]
+    leaves = [Leaf(i) for i in range(6)]
     data = {"z": {"b": leaves[0], "a": {"y": leaves[1]}}, "m": leaves[2],
             "c": {"q": {"r": leaves[3]}, "p": leaves[4]}, "a": leaves[5]}
-    kit.expect_flat(flatten(data), [("z.b", leaves[0]), ("z.a.y", leaves[1]), ("m", leaves[2]),
-                                    ("c.q.r", leaves[3]), ("c.p", leaves[4]), ("a", leaves[5])])
+    result, text = flat(flatten, data, ORDER)
+    expect_flat(result, [("z.b", leaves[0]), ("z.a.y", leaves[1]), ("m", leaves[2]),
+                         ("c.q.r", leaves[3]), ("c.p", leaves[4]), ("a", leaves[5])],
+                ORDER, text)
 
 
-@settings(max_examples=25)
-@given(data=st.data())
-def test_any_nested_dict_matches_the_rules(kit, data):
-    """Property: for nested dicts of string keys, flatten follows every stage 1 rule."""
-    value = data.draw(kit.nested_dicts, label="data")
-    before = kit.snapshot(value)
-    expected, _ = kit.model(value)
-    kit.expect_flat(flatten(value), list(expected.items()))
-    assert kit.snapshot(value) == before, "flatten changed its input"
+@settings(max_examples=40)
+@given(data=NESTED_DICTS, sep=SEPARATORS)
+def test_any_nested_dict_matches_the_rules(data, sep):
+    """Property: for nested non-empty dicts of string keys, flatten follows every stage 1 rule."""
+    check_flatten(flatten, data, sep, rule=f"{PATHS}; {SAME}; {ORDER}")
+

@@ -77,56 +77,178 @@ def _make_machine(cache_class: type, min_capacity: int, max_capacity: int) -> ty
             super().__init__()
             self.cache: Any = None
             self.model: ModelLRU | None = None
+            self.log: list[str] = []
+
+        def fail(self, rule: str, expected: str, got: str) -> None:
+            held = list(self.model.data) if self.model is not None else []
+            pytest.fail(
+                f"{rule}\n"
+                f"input: {'; '.join(self.log)}\n"
+                f"expected: {expected} (the model holds {held!r}, least recent first)\n"
+                f"got: {got}",
+                pytrace=False,
+            )
+
+        def call(self, text: str, fn: Callable[..., Any], *args: Any) -> Any:
+            self.log.append(text)
+            try:
+                return fn(*args)
+            except Exception as exc:  # the attempt raised: report it in the failure shape
+                self.fail(f"{text} must not raise", "no exception", f"raised {exc!r}")
 
         @initialize(capacity=st.integers(min_capacity, max_capacity))
         def create(self, capacity: int) -> None:
-            self.cache = cache_class(capacity)
             self.model = ModelLRU(capacity)
+            self.cache = self.call(f"cache = LRUCache({capacity})", cache_class, capacity)
 
         @rule(key=keys, value=values)
         def put(self, key: Hashable, value: Any) -> None:
-            self.cache.put(key, value)
+            self.call(f"cache.put({key!r}, {value!r})", self.cache.put, key, value)
             self.model.put(key, value)
 
         @rule(key=keys, pass_default=st.booleans())
         def get(self, key: Hashable, pass_default: bool) -> None:
             if pass_default:
                 default: Any = Default()
-                got = self.cache.get(key, default)
+                got = self.call(f"cache.get({key!r}, Default())", self.cache.get, key, default)
             else:
                 default = None
-                got = self.cache.get(key)
+                got = self.call(f"cache.get({key!r})", self.cache.get, key)
             expected = self.model.get(key, default)
             if got is not expected:
-                pytest.fail(
-                    f"get({key!r}) must return the very object the LRU rules give: "
-                    f"expected {expected!r}, got {got!r}\n"
-                    f"(the value last put for the key, or the default when the key is not "
-                    f"held; the model holds {list(self.model.data)!r}, least recent first)",
-                    pytrace=False,
+                self.fail(
+                    "get returns the very object put for the key, or the default when the key "
+                    "is not held, by the LRU rules (a use is a put or a get that finds the key)",
+                    f"the last get returns {expected!r}",
+                    f"the last get returned {got!r}",
                 )
 
         @invariant()
         def len_and_membership_match(self) -> None:
             if self.model is None:
                 return
-            size = len(self.cache)
+            try:
+                size = len(self.cache)
+            except Exception as exc:
+                self.fail("len(cache) must not raise", "no exception", f"len(cache) raised {exc!r}")
             if size != len(self.model.data):
-                pytest.fail(
-                    f"len() must count the entries held: expected {len(self.model.data)}, "
-                    f"got {size} (the model holds {list(self.model.data)!r})",
-                    pytrace=False,
+                self.fail(
+                    "len() counts the entries held",
+                    f"len(cache) == {len(self.model.data)} after these calls",
+                    f"len(cache) returned {size!r}",
                 )
             for key in MODEL_KEYS:
-                held = key in self.cache
+                try:
+                    held = key in self.cache
+                except Exception as exc:
+                    self.fail("`key in cache` must not raise", "no exception",
+                              f"{key!r} in cache raised {exc!r}")
                 if held != (key in self.model.data):
-                    pytest.fail(
-                        f"`{key!r} in cache` must be {not held} here, got {held} "
-                        f"(the model holds {list(self.model.data)!r}, least recent first)",
-                        pytrace=False,
+                    self.fail(
+                        "`key in cache` tells whether the key is held (and is not a use)",
+                        f"{key!r} in cache is {not held} after these calls",
+                        f"{key!r} in cache returned {held}",
                     )
 
     return LRUCacheVsModel
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class Session:
+    """Records the calls a test makes on caches, written as a person would type them.
+
+    Failures then show the rule, the calls made (`input: `), and what the attempt did
+    (`got: `). A call that raises fails the test in the same shape.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._quiet = 0
+
+    def note(self, text: str) -> None:
+        self.lines.append(text)
+
+    def input(self) -> str:
+        return "; ".join(self.lines) or "(no call)"
+
+    def fail(self, rule: str, got: str, expected: str | None = None) -> None:
+        lines = [rule, f"input: {self.input()}"]
+        if expected is not None:
+            lines.append(f"expected: {expected}")
+        lines.append(f"got: {got}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+    def check(self, ok: bool, rule: str, got: str, expected: str | None = None) -> None:
+        if not ok:
+            self.fail(rule, got, expected)
+
+    def call(self, text: str, fn: Callable[..., Any], *args: Any) -> Any:
+        if not self._quiet:
+            self.lines.append(text)
+        try:
+            return fn(*args)
+        except Exception as exc:  # the attempt raised: report it in the failure shape
+            self.fail(f"{text} must not raise", got=f"raised {exc!r}")
+
+    def quietly(self, text: str) -> _Quiet:
+        """Calls inside `with session.quietly("for k in range(9): cache.put(k, k)")` log as text."""
+        return _Quiet(self, text)
+
+    def new(self, capacity: int, name: str = "cache") -> Recorded:
+        from lru_cache import LRUCache
+
+        cache = self.call(f"{name} = LRUCache({capacity!r})", LRUCache, capacity)
+        return Recorded(self, cache, name)
+
+
+class _Quiet:
+    def __init__(self, session: Session, text: str) -> None:
+        self.session, self.text = session, text
+
+    def __enter__(self) -> None:
+        self.session.note(self.text)
+        self.session._quiet += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.session._quiet -= 1
+
+
+class Recorded:
+    """The attempt's cache, with every call logged in the session."""
+
+    def __init__(self, session: Session, cache: Any, name: str) -> None:
+        self.session, self.cache, self.name = session, cache, name
+
+    def put(self, key: Any, value: Any) -> Any:
+        text = f"{self.name}.put({_short(key)}, {_short(value)})"
+        return self.session.call(text, self.cache.put, key, value)
+
+    def get(self, key: Any, *default: Any) -> Any:
+        args = ", ".join(_short(a) for a in (key, *default))
+        return self.session.call(f"{self.name}.get({args})", self.cache.get, key, *default)
+
+    def has(self, key: Any) -> Any:
+        """`key in cache`, as the operator gives it (a bool)."""
+        return self.session.call(f"{_short(key)} in {self.name}", lambda: key in self.cache)
+
+    def contains(self, key: Any) -> Any:
+        """cache.__contains__(key), as the method returns it."""
+        return self.session.call(
+            f"{self.name}.__contains__({_short(key)})", self.cache.__contains__, key
+        )
+
+    def len(self) -> Any:
+        return self.session.call(f"len({self.name})", len, self.cache)
+
+
+@pytest.fixture
+def session() -> Session:
+    """A fresh Session: `cache = session.new(2)`, then cache.put/get/has/len, session.fail(...)."""
+    return Session()
 
 
 @pytest.fixture

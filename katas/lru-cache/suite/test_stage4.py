@@ -64,6 +64,9 @@ class Outcome:
     max_len_seen: int = 0  # a size over capacity that lasted, else 0
     final_len: int = -1
     unreadable: list = field(default_factory=list)
+    held: list = field(default_factory=list)  # keys that `in` reports afterwards
+    foreign: list = field(default_factory=list)  # (key, value) read back but never put
+    values: tuple = ()  # the value objects the workers put
     readback_error: BaseException | None = None
     hung: bool = False
 
@@ -118,8 +121,10 @@ def _run_shared_cache() -> Outcome:
         finally:
             confirming.release()
 
+    values = [(index,) for index in range(THREADS)]
+
     def worker(plan: list, index: int) -> None:
-        value = (index,)
+        value = values[index]
         try:
             start.wait()
         except threading.BrokenBarrierError:
@@ -154,11 +159,17 @@ def _run_shared_cache() -> Outcome:
     if outcome.hung:
         return outcome
     missing = object()
+    outcome.values = tuple(values)
     try:
         outcome.final_len = len(cache)
         for key in keys:
-            if key in cache and cache.get(key, missing) is missing:
-                outcome.unreadable.append(key)
+            if key in cache:
+                outcome.held.append(key)
+                got = cache.get(key, missing)
+                if got is missing:
+                    outcome.unreadable.append(key)
+                elif not any(got is value for value in outcome.values):
+                    outcome.foreign.append((key, got))
     except BaseException as exc:
         outcome.readback_error = exc
     return outcome
@@ -170,12 +181,29 @@ def shared_run() -> Outcome:
     return _run_shared_cache()
 
 
+INPUT = (
+    f"cache = LRUCache({CAPACITY}); {THREADS} threads start at once, thread i does {CALLS:,} "
+    f"calls, each cache.put(Key(n), (i,)) or cache.get(Key(n)) at random, n in "
+    f"0..{KEY_SPACE - 1}; then len(cache), and `Key(n) in cache` and cache.get(Key(n)) for "
+    "each n"
+)
+
+
+def _fail(rule: str, got: str, expected: str | None = None) -> None:
+    lines = [rule, f"input: {INPUT}"]
+    if expected is not None:
+        lines.append(f"expected: {expected}")
+    lines.append(f"got: {got}")
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
 def _fail_if_hung(outcome: Outcome) -> None:
     if outcome.hung:
-        pytest.fail(
-            f"8 threads sharing one cache did not finish {CALLS:,} calls each within "
-            f"{JOIN_SECONDS:.0f} s: a deadlock (a plain Lock taken twice by one thread?)",
-            pytrace=False,
+        _fail(
+            f"one cache shared by {THREADS} threads, each doing {CALLS:,} mixed get/put calls, "
+            "never raises (nor hangs)",
+            got=f"the threads had not finished after {JOIN_SECONDS:.0f} s: a deadlock (a plain "
+                "Lock taken twice by one thread?)",
         )
 
 
@@ -184,44 +212,51 @@ def test_threads_never_raise(shared_run: Outcome) -> None:
     _fail_if_hung(shared_run)
     if shared_run.error_count:
         first = shared_run.errors[0]
-        pytest.fail(
-            f"a cache shared by {THREADS} threads must never raise: {shared_run.error_count} "
-            f"calls raised, the first {type(first).__name__}: {first}",
-            pytrace=False,
+        _fail(
+            f"one cache shared by {THREADS} threads, each doing {CALLS:,} mixed get/put calls, "
+            "never raises",
+            got=f"{shared_run.error_count} calls raised, the first {first!r}",
         )
 
 
 def test_threads_never_exceed_capacity(shared_run: Outcome) -> None:
     """While 8 threads share the cache, and afterwards, it never holds more than capacity."""
     _fail_if_hung(shared_run)
+    rule = (f"one cache shared by {THREADS} threads never holds more than capacity "
+            f"({CAPACITY}) entries")
     if shared_run.max_len_seen > CAPACITY:
-        pytest.fail(
-            f"a cache shared by {THREADS} threads must never hold more than capacity entries: "
-            f"capacity {CAPACITY}, len() stayed at {shared_run.max_len_seen} while the threads "
-            f"kept calling (at the end: {shared_run.final_len})",
-            pytrace=False,
-        )
+        _fail(rule, got=f"len(cache) stayed at {shared_run.max_len_seen} while the threads kept "
+                        f"calling (at the end: {shared_run.final_len})")
     if shared_run.final_len > CAPACITY:
-        pytest.fail(
-            f"a cache shared by {THREADS} threads must never hold more than capacity entries: "
-            f"capacity {CAPACITY}, len() is {shared_run.final_len} after the threads finished",
-            pytrace=False,
-        )
+        _fail(rule, got=f"len(cache) returned {shared_run.final_len} after the threads finished")
 
 
 def test_keys_reported_in_can_be_read_back(shared_run: Outcome) -> None:
     """After the threads finish, every key that `in` reports can be read back with get."""
     _fail_if_hung(shared_run)
+    rule = (f"after {THREADS} threads share one cache, every key that `in` reports can be read "
+            "back with get")
     if shared_run.readback_error is not None:
-        exc = shared_run.readback_error
-        pytest.fail(
-            "after the threads finish, every key that `in` reports must be readable with get: "
-            f"reading back raised {type(exc).__name__}: {exc}",
-            pytrace=False,
-        )
+        _fail(rule, got=f"reading back raised {shared_run.readback_error!r}")
     if shared_run.unreadable:
-        pytest.fail(
-            "after the threads finish, every key that `in` reports must be readable with get: "
-            f"`in` said True but get returned the default for {shared_run.unreadable}",
-            pytrace=False,
-        )
+        _fail(rule, got=f"`in` said True but get returned the default for "
+                        f"{shared_run.unreadable}")
+
+
+def test_threads_share_one_cache(shared_run: Outcome) -> None:
+    """The threads' puts land in the one cache: afterwards it is full of values they put."""
+    _fail_if_hung(shared_run)
+    if shared_run.readback_error is not None:
+        return  # reported by test_keys_reported_in_can_be_read_back
+    rule = (f"the {THREADS} threads share one cache: afterwards it holds the entries they "
+            "put (len() counts the entries held), each with a value a thread put")
+    held = len(shared_run.held)
+    if not 1 <= held <= CAPACITY or shared_run.final_len != held:
+        _fail(rule, expected=f"between 1 and {CAPACITY} keys held, and len(cache) equal to the "
+                             "number of keys that `in` reports",
+              got=f"len(cache) returned {shared_run.final_len!r}, `in` True for {held} keys "
+                  f"{shared_run.held}")
+    if shared_run.foreign:
+        key, got = shared_run.foreign[0]
+        _fail(rule, expected="get returns one of the value objects (0,) ... (7,) put",
+              got=f"cache.get({key!r}) returned {got!r}, not an object any thread put")

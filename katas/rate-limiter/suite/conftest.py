@@ -9,7 +9,6 @@ import types
 from fractions import Fraction
 
 import pytest
-from hypothesis import strategies as st
 
 # The real clock functions, captured before any test patches the time module.
 _REAL_CLOCKS = {
@@ -65,24 +64,227 @@ class BucketModel:
         return (last - Fraction(now)) + (Fraction(cost) - tokens) / self.rate
 
 
-def check_wait(got: object, expected: Fraction | float, what: str, context: str = "") -> None:
-    """Fail unless `got` is the float duration `expected` (1e-9 relative error)."""
-    if type(got) is not float:
-        pytest.fail(
-            f"{what}: retry_after must return a float, got {type(got).__name__} {got!r}"
-            + (f"\n{context}" if context else "")
-        )
+_COMPARISON = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__")
+
+
+def plain_number(got: object) -> float | None:
+    """The value of a number read from the attempt, or None when it is not one.
+
+    An int or a float counts, and so does a subclass that keeps int's or float's
+    own comparison (tenacity passes its own float subclass to sleep). A subclass
+    that overrides comparison (or anything else) is not a number here.
+    """
+    for base in (float, int):
+        if isinstance(got, base):
+            if any(getattr(type(got), name) is not getattr(base, name) for name in _COMPARISON):
+                return None
+            try:
+                return base.__float__(got)
+            except OverflowError:
+                return None
+    return None
+
+
+def describe(got: object) -> str:
+    """How a returned value reads in a failure message, with its type when that matters."""
+    if type(got) in (bool, int, float, type(None)):
+        return f"returned {got!r}"
+    return f"returned {got!r} (a {type(got).__qualname__})"
+
+
+def wait_problem(got: object, expected: Fraction | float) -> str | None:
+    """Why `got` is not the wait `expected` (1e-9 relative error), or None when it is."""
+    value = plain_number(got)
+    if value is None:
+        if isinstance(got, (int, float)):
+            return (f"{type(got).__qualname__} overrides comparison (__eq__, __lt__, ... or "
+                    "__hash__): a number the suite reads is an int or a float, or a subclass "
+                    "that keeps their own comparison")
+        return "not a number: a number the suite reads is an int or a float"
     if expected == math.inf:
-        ok = got == math.inf
+        ok = value == math.inf
     elif expected == 0:
-        ok = got == 0.0
+        ok = value == 0.0
     else:
-        ok = math.isclose(got, float(expected), rel_tol=1e-9)
-    if not ok:
+        ok = math.isclose(value, float(expected), rel_tol=1e-9)
+    return None if ok else "wrong value"
+
+
+WAIT_RULE = (
+    "retry_after(key, cost) returns the seconds until allow(key, cost) would return True "
+    "(a number: int or float), 0.0 when it would now, math.inf for a cost above burst, "
+    "and takes no tokens"
+)
+ALLOW_RULE = (
+    "allow(key, cost) returns True and removes cost tokens when the bucket holds at least cost "
+    "tokens (exactly cost is enough); otherwise it returns False and removes nothing. "
+    "Each bucket starts full with burst tokens and refills continuously at rate tokens per second, "
+    "never above burst"
+)
+
+
+def wait_text(expected: Fraction | float) -> str:
+    if expected == math.inf:
+        return "math.inf"
+    return f"{float(expected)!r} seconds"
+
+
+def args_text(args: tuple, kwargs: dict) -> str:
+    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+def raised(exc: BaseException) -> str:
+    return f"raised {type(exc).__name__}({str(exc)!r})" if str(exc) else (
+        f"raised {type(exc).__name__}()"
+    )
+
+
+class Raised:
+    """What a recorded call raised, as it reads in a message."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class Trace:
+    """A limiter on a fake clock that records every step, for failure messages.
+
+    Every failure shows the rule, then `input:` with the steps so far as a
+    person would type them (the clock's moves and each call with its result),
+    then `expected:` and `got:`.
+    """
+
+    def __init__(self, rate: object, burst: object, *, start: float = 1000.0,
+                 clock: object = "fake", setup: str | None = None) -> None:
+        from rate_limiter import RateLimiter  # the attempt: imported only when a test runs
+
+        # Steps are kept raw and written out only when a test fails (cheap when it passes).
+        self.steps: list[tuple] = []
+        if clock == "fake":
+            self.clock = FakeClock(start)
+            note = f"clock = FakeClock({start!r})  # clock() returns {start!r}"
+            self.steps.append(("note", note))
+            clock = self.clock
+            build = f"limiter = RateLimiter(rate={rate!r}, burst={burst!r}, clock=clock)"
+        else:
+            self.clock = clock
+            build = setup or f"limiter = RateLimiter(rate={rate!r}, burst={burst!r})"
+        try:
+            if clock is None:
+                self.limiter = RateLimiter(rate, burst)
+            else:
+                self.limiter = RateLimiter(rate, burst, clock=clock)
+        except Exception as exc:
+            self.fail("RateLimiter(rate, burst, clock=...) with a positive rate and burst "
+                      "must build", build, "a limiter", raised(exc))
+        self.steps.append(("note", build))
+
+    @property
+    def lines(self) -> list[str]:
+        """The steps so far, one line each, as a person would type them."""
+        out = []
+        for step in self.steps:
+            if step[0] == "note":
+                out.append(step[1])
+            elif step[0] == "tick":
+                out.append(f"clock.t = {step[1]!r}  # clock() moved {step[2]:+g} s")
+            else:
+                _, method, args, kwargs, result = step
+                how = result.text if type(result) is Raised else f"returned {result!r}"
+                out.append(f"limiter.{method}({args_text(args, kwargs)})  # {how}")
+        return out
+
+    @lines.setter
+    def lines(self, lines: list[str]) -> None:
+        self.steps = [("note", line) for line in lines]
+
+    def note(self, line: str) -> None:
+        self.steps.append(("note", line))
+
+    def tick(self, dt: float) -> None:
+        """Move the fake clock by dt seconds (back when dt < 0)."""
+        self.clock.t += dt
+        self.steps.append(("tick", self.clock.t, dt))
+
+    def input_text(self, current: str | None) -> str:
+        lines = self.lines + ([f"{current}   <- this call"] if current else [])
+        return "\n       ".join(lines)
+
+    def fail(self, rule: str, current: str | None, expected: str, got: str) -> None:
         pytest.fail(
-            f"{what}: retry_after should be {float(expected)!r} seconds, got {got!r}"
-            + (f"\n{context}" if context else "")
+            f"{rule}\ninput: {self.input_text(current)}\nexpected: {expected}\ngot: {got}",
+            pytrace=False,
         )
+
+    def call(self, method: str, *args, rule: str | None = None, **kwargs):
+        """Call limiter.<method>(*args, **kwargs) with valid arguments; it must not raise."""
+        text = f"limiter.{method}({args_text(args, kwargs)})"
+        try:
+            got = getattr(self.limiter, method)(*args, **kwargs)
+        except Exception as exc:
+            self.fail(rule or f"{method} with a valid key and cost must not raise",
+                      text, "a result", raised(exc))
+        self.steps.append(("call", method, args, kwargs, got))
+        return got
+
+    def allow(self, *args, expect: bool, rule: str = ALLOW_RULE, **kwargs) -> None:
+        """Check that limiter.allow(*args, **kwargs) returns `expect` (the bool object)."""
+        try:
+            got = self.limiter.allow(*args, **kwargs)
+        except Exception as exc:
+            got = exc
+        if got is not expect:
+            text = f"limiter.allow({args_text(args, kwargs)})"
+            if isinstance(got, Exception):
+                self.fail(rule, text, repr(expect), raised(got))
+            self.fail(rule, text, repr(expect), describe(got))
+        self.steps.append(("call", "allow", args, kwargs, got))
+
+    def wait(self, *args, expect: Fraction | float, rule: str = WAIT_RULE, **kwargs) -> None:
+        """Check that limiter.retry_after(*args, **kwargs) returns the wait `expect`."""
+        try:
+            got = self.limiter.retry_after(*args, **kwargs)
+        except Exception as exc:
+            text = f"limiter.retry_after({args_text(args, kwargs)})"
+            self.fail(rule, text, wait_text(expect), raised(exc))
+        problem = wait_problem(got, expect)
+        if problem is not None:
+            text = f"limiter.retry_after({args_text(args, kwargs)})"
+            got_text = describe(got)
+            if problem != "wrong value":
+                got_text += f": {problem}"
+            self.fail(rule, text, wait_text(expect), got_text)
+        self.steps.append(("call", "retry_after", args, kwargs, got))
+
+    def raises(self, method: str, *args, rule: str, **kwargs) -> None:
+        """Check that limiter.<method>(*args, **kwargs) raises ValueError."""
+        text = f"limiter.{method}({args_text(args, kwargs)})"
+        try:
+            got = getattr(self.limiter, method)(*args, **kwargs)
+        except ValueError as exc:
+            self.steps.append(("call", method, args, kwargs, Raised(raised(exc))))
+            return
+        except Exception as exc:
+            self.fail(rule, text, "raises ValueError", raised(exc))
+        self.fail(rule, text, "raises ValueError", describe(got))
+
+
+def build_raises(rate: object, burst: object, rule: str) -> None:
+    """Check that RateLimiter(rate, burst, clock=...) raises ValueError."""
+    from rate_limiter import RateLimiter
+
+    text = f"RateLimiter(rate={rate!r}, burst={burst!r}, clock=FakeClock(1000.0))"
+    try:
+        got = RateLimiter(rate, burst, clock=FakeClock(1000.0))
+    except ValueError:
+        return
+    except Exception as exc:
+        pytest.fail(f"{rule}\ninput: {text}\nexpected: raises ValueError\ngot: {raised(exc)}",
+                    pytrace=False)
+    pytest.fail(f"{rule}\ninput: {text}\nexpected: raises ValueError\n"
+                f"got: returned a limiter ({type(got).__name__} object), no ValueError",
+                pytrace=False)
 
 
 def redirect_default_clocks(monkeypatch: pytest.MonkeyPatch, fakes: dict) -> None:
@@ -144,9 +346,21 @@ def Model():
 
 
 @pytest.fixture(scope="session")
-def assert_wait():
-    """check_wait(got, expected, what): fail unless got is the expected float wait."""
-    return check_wait
+def trace():
+    """The Trace class: a limiter on a fake clock that records each step for messages."""
+    return Trace
+
+
+@pytest.fixture(scope="session")
+def expect_build_error():
+    """build_raises(rate, burst, rule): fail unless RateLimiter(rate, burst) raises ValueError."""
+    return build_raises
+
+
+@pytest.fixture(scope="session")
+def number():
+    """plain_number(x): the float value of a number read from the attempt, or None."""
+    return plain_number
 
 
 @pytest.fixture(scope="session")
@@ -155,68 +369,25 @@ def redirect_clocks():
     return redirect_default_clocks
 
 
-# Values exact in binary: power-of-two rates, bursts in quarters, costs in
-# eighths, time steps in sixteenths, so every token count is a multiple of 1/64.
-RATES = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0]
-KEYS = [None, "a", 0, ("t", 1)]
+def play_step(trace: Trace, model: BucketModel, step: tuple) -> None:
+    """Play one drawn step on the trace and check it against the model.
 
-
-@st.composite
-def _scenario(draw, *, keys: list, max_cost_factor: float, backwards: bool, with_retry: bool):
-    """(rate, burst, start, ops); an op is ("tick", dt) or (kind, key, cost or None)."""
-    rate = draw(st.sampled_from(RATES), label="rate")
-    burst = draw(st.integers(1, 40), label="burst quarters") / 4
-    start = draw(st.sampled_from([0.0, 1000.0, 2.0**20 + 0.125]), label="start")
-    max_cost = max(1, int(burst * 8 * max_cost_factor))
-    low = -96 if backwards else 0
-    # One integer per operation keeps generation cheap; it is decoded below.
-    codes = draw(st.lists(st.integers(0, 2**31 - 1), min_size=20, max_size=40), label="ops")
-    ops = []
-    for x in codes:
-        x, kind = divmod(x, 8)
-        if kind < 3:
-            ops.append(("tick", (x % (49 - low) + low) / 16))
-            continue
-        x, k = divmod(x, len(keys))
-        cost_k = x % (max_cost + 1)
-        cost = None if cost_k == 0 else cost_k / 8
-        ops.append(("retry" if kind >= 6 and with_retry else "allow", keys[k], cost))
-    return rate, burst, start, ops
-
-
-@pytest.fixture(scope="session")
-def scenarios():
-    """A Hypothesis strategy factory for operation sequences on one limiter."""
-    return _scenario
-
-
-def play_call(limiter, model, now, op, rate, burst, history: list[str]) -> str:
-    """Make one ("allow" | "retry_after", key, cost) call, check it against the model at
-    time `now`, and return how the call reads (for the history shown on a failure)."""
-    kind, key, cost = op
+    A step is ("tick", dt), ("allow", key, cost) or ("retry_after", key, cost);
+    a cost of None means the call leaves cost out (the default 1.0).
+    """
+    if step[0] == "tick":
+        trace.tick(step[1])
+        return
+    kind, key, cost = step
     args = (key,) if cost is None else (key, cost)
-    call = f"{'allow' if kind == 'allow' else 'retry_after'}{args!r}".replace(",)", ")")
-    after = "after: " + "; ".join(history[-12:])
+    now = trace.clock.t
     if kind == "allow":
-        got = limiter.allow(*args)
-        expected = model.allow(key, 1.0 if cost is None else cost, now)
-        if got is not expected:
-            pytest.fail(f"{call} should return {expected} (rate={rate}, burst={burst}), "
-                        f"got {got!r}\n{after}")
+        trace.allow(*args, expect=model.allow(key, 1.0 if cost is None else cost, now))
     else:
-        got = limiter.retry_after(*args)
-        expected = model.retry_after(key, 1.0 if cost is None else cost, now)
-        check_wait(got, expected, f"{call} (rate={rate}, burst={burst})", after)
-    return call
+        trace.wait(*args, expect=model.retry_after(key, 1.0 if cost is None else cost, now))
 
 
 @pytest.fixture(scope="session")
 def play():
-    """play(limiter, model, now, op, rate, burst, history) -> the call, checked."""
-    return play_call
-
-
-@pytest.fixture(scope="session")
-def keys():
-    """Several keys for model tests, None among them."""
-    return list(KEYS)
+    """play(trace, model, step): make one drawn step and check it against the exact model."""
+    return play_step

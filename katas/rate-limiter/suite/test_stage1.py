@@ -1,4 +1,9 @@
-"""Stage 1: one token bucket, refilled continuously, read from the clock."""
+"""Stage 1: one token bucket, refilled continuously, read from the clock.
+
+Every check goes through `trace` (see conftest.py): a failure shows the rule,
+the steps so far (the clock's moves and each call with what it returned), what
+was expected and what the attempt returned.
+"""
 
 from __future__ import annotations
 
@@ -8,208 +13,242 @@ import pytest
 from freezegun import freeze_time
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
-from rate_limiter import RateLimiter
 
 pytestmark = pytest.mark.stage(1)
 
+STARTS_FULL = "Each key has a bucket that starts full with burst tokens"
+EXACTLY_COST = (
+    "allow(key, cost) returns True and removes cost tokens when the bucket holds at least cost "
+    "tokens (exactly cost is enough)"
+)
+DENIED = "otherwise allow returns False and removes nothing"
+CONTINUOUS = "the bucket refills continuously at rate tokens per second"
+CAPPED = "the bucket refills at rate tokens per second, never above burst"
+CLOCK_READ = "Time is clock() in seconds, read when allow or retry_after is called"
+MONOTONIC = "with clock=None, time is time.monotonic()"
 
-def test_allow_returns_true_exactly_burst_times_on_a_full_bucket(clock):
+
+def test_allow_returns_true_exactly_burst_times_on_a_full_bucket(trace):
     """A new bucket starts full with `burst` tokens: `burst` calls of cost 1 pass, then False."""
-    limiter = RateLimiter(rate=1, burst=3, clock=clock)
-    for i in range(3):
-        got = limiter.allow()
-        assert got is True, (
-            f"call {i + 1} of 3 on a full bucket (burst=3): allow() should return True, got {got!r}"
-        )
-    got = limiter.allow()
-    assert got is False, (
-        f"4th call with burst=3 and no time passed: allow() should return False, got {got!r}"
-    )
+    t = trace(rate=1, burst=3)
+    for _ in range(3):
+        t.allow(expect=True, rule=STARTS_FULL)
+    t.allow(expect=False, rule=f"{STARTS_FULL} (burst=3, no more): {DENIED}")
 
 
-def test_allow_returns_the_bool_objects(clock):
+def test_allow_returns_the_bool_objects(trace):
     """allow returns exactly True or False (bool objects), nothing merely truthy or equal."""
-    limiter = RateLimiter(rate=1, burst=1, clock=clock)
-    first, second = limiter.allow(), limiter.allow()
-    assert first is True, f"allow() on a full bucket should return True (the bool), got {first!r}"
-    assert second is False, (
-        f"allow() on an empty bucket should return False (the bool), got {second!r}"
-    )
+    t = trace(rate=1, burst=1)
+    rule = "allow returns True or False (the bool objects)"
+    t.allow(expect=True, rule=rule)
+    t.allow(expect=False, rule=rule)
 
 
-def test_fractional_burst_starts_full(clock):
+def test_fractional_burst_starts_full(trace):
     """A bucket holds exactly `burst` tokens at first, fractional bursts included."""
-    limiter = RateLimiter(rate=1, burst=2.5, clock=clock)
-    assert limiter.allow(cost=1.0) is True, "burst=2.5: first allow(cost=1.0) should be True"
-    assert limiter.allow(cost=1.0) is True, "burst=2.5: second allow(cost=1.0) should be True"
-    assert limiter.allow(cost=1.0) is False, (
-        "burst=2.5 after taking 2: allow(cost=1.0) should be False (0.5 left)"
-    )
-    assert limiter.allow(cost=0.5) is True, (
-        "burst=2.5 after taking 2: exactly 0.5 left, allow(cost=0.5) should be True"
-    )
-    assert limiter.allow(cost=0.125) is False, "bucket empty: allow(cost=0.125) should be False"
+    t = trace(rate=1, burst=2.5)
+    t.allow(cost=1.0, expect=True, rule=STARTS_FULL)
+    t.allow(cost=1.0, expect=True, rule=STARTS_FULL)
+    t.allow(cost=1.0, expect=False, rule=f"{STARTS_FULL} (2.5, 0.5 left): {DENIED}")
+    t.allow(cost=0.5, expect=True, rule=f"{STARTS_FULL}; {EXACTLY_COST}")
+    t.allow(cost=0.125, expect=False, rule=f"the bucket is empty: {DENIED}")
 
 
-def test_exactly_cost_tokens_is_enough(clock):
+def test_a_new_limiter_starts_full_whatever_another_one_did(trace):
+    """Each limiter has its own buckets: a second limiter's buckets start full."""
+    first = trace(rate=1, burst=2)
+    first.allow(cost=2.0, expect=True, rule=STARTS_FULL)
+    second = trace(rate=1, burst=2)
+    second.lines = [line.replace("limiter", "first") for line in first.lines] + second.lines[1:]
+    second.allow(cost=2.0, expect=True,
+                 rule=f"{STARTS_FULL}: a new limiter does not share the buckets of another one")
+
+
+def test_exactly_cost_tokens_is_enough(trace):
     """A bucket holding exactly `cost` tokens allows (>=, not >)."""
-    limiter = RateLimiter(rate=2, burst=2, clock=clock)
-    assert limiter.allow(cost=2.0) is True, (
-        "a full bucket of 2 tokens should allow cost 2.0 (exactly cost is enough)"
-    )
-    clock.advance(0.5)  # refills exactly 1 token at rate 2
-    assert limiter.allow(cost=1.0) is True, (
-        "after 0.5 s at rate 2 the bucket holds exactly 1 token: allow(cost=1.0) should be True"
-    )
-    assert limiter.allow(cost=0.125) is False, (
-        "the bucket is empty again: allow(cost=0.125) should be False"
-    )
+    t = trace(rate=2, burst=2)
+    t.allow(cost=2.0, expect=True, rule=EXACTLY_COST)
+    t.tick(0.5)  # refills exactly 1 token at rate 2
+    t.allow(cost=1.0, expect=True, rule=EXACTLY_COST)
+    t.allow(cost=0.125, expect=False, rule=f"the bucket is empty again: {DENIED}")
 
 
-def test_one_instant_too_early_is_not_enough(clock):
+def test_one_instant_too_early_is_not_enough(trace):
     """Just before `cost` tokens have refilled, allow is still False."""
-    limiter = RateLimiter(rate=2, burst=1, clock=clock)
-    assert limiter.allow() is True, "a full bucket of 1 token should allow cost 1"
-    clock.advance(0.5 - 1 / 1024)
-    assert limiter.allow() is False, (
-        "rate 2, 1/1024 s before 1 token has refilled: allow() should be False"
-    )
-    clock.advance(1 / 1024)
-    assert limiter.allow() is True, (
-        "rate 2, 0.5 s after emptying: exactly 1 token, allow() should be True"
-    )
+    t = trace(rate=2, burst=1)
+    t.allow(expect=True, rule=STARTS_FULL)
+    t.tick(0.5 - 1 / 1024)
+    t.allow(expect=False, rule=f"{EXACTLY_COST}; 1/1024 s before 1 token is there: {DENIED}")
+    t.tick(1 / 1024)
+    t.allow(expect=True, rule=EXACTLY_COST)
 
 
-def test_refill_is_continuous_not_in_whole_tokens(clock):
+def test_a_few_nanoseconds_too_early_is_not_enough(trace):
+    """No tolerance: 2**-30 s before `cost` tokens are there (exact in binary), allow is False."""
+    t = trace(rate=1, burst=1, start=1024.0)
+    t.allow(expect=True, rule=STARTS_FULL)
+    t.tick(1 - 2.0**-30)
+    t.allow(expect=False, rule=f"{EXACTLY_COST}, not a little less; {DENIED}")
+    t.allow(cost=1 - 2.0**-30, expect=True, rule=EXACTLY_COST)
+    t.tick(2.0**-30)
+    t.allow(cost=2.0**-29, expect=False,
+            rule=f"{EXACTLY_COST}, not a little less (2**-30 tokens are there); {DENIED}")
+
+
+def test_refill_is_continuous_not_in_whole_tokens(trace):
     """Tokens refill continuously at `rate` per second, fractions of a token included."""
-    limiter = RateLimiter(rate=1, burst=1, clock=clock)
-    assert limiter.allow() is True, "a full bucket of 1 token should allow cost 1"
-    clock.advance(0.25)
-    assert limiter.allow(cost=0.25) is True, (
-        "rate 1, 0.25 s after emptying: 0.25 tokens, allow(cost=0.25) should be True"
-    )
-    assert limiter.allow(cost=0.125) is False, (
-        "that 0.25 was just taken: allow(cost=0.125) should be False"
-    )
-    clock.advance(0.375)
-    clock.advance(0.125)
-    assert limiter.allow(cost=0.5) is True, (
-        "rate 1, 0.5 s later (in two steps): 0.5 tokens, allow(cost=0.5) should be True"
-    )
+    t = trace(rate=1, burst=1)
+    t.allow(expect=True, rule=STARTS_FULL)
+    t.tick(0.25)
+    t.allow(cost=0.25, expect=True, rule=CONTINUOUS)
+    t.allow(cost=0.125, expect=False, rule=f"that 0.25 was just taken: {DENIED}")
+    t.tick(0.375)
+    t.tick(0.125)
+    t.allow(cost=0.5, expect=True, rule=CONTINUOUS)
 
 
-def test_partial_refills_add_up(clock):
+def test_partial_refills_add_up(trace):
     """Refill keeps fractions across calls: many short steps add up like one long one."""
-    limiter = RateLimiter(rate=1, burst=1, clock=clock)
-    assert limiter.allow() is True, "a full bucket of 1 token should allow cost 1"
-    for i in range(7):
-        clock.advance(0.125)
-        got = limiter.allow()
-        assert got is False, (
-            f"rate 1, {(i + 1) / 8} s after emptying: less than 1 token, allow() should be False"
-        )
-    clock.advance(0.125)
-    assert limiter.allow() is True, (
-        "rate 1, 8 steps of 0.125 s after emptying (allow called in between): "
-        "1 token, allow() should be True"
-    )
+    t = trace(rate=1, burst=1)
+    t.allow(expect=True, rule=STARTS_FULL)
+    for _ in range(7):
+        t.tick(0.125)
+        t.allow(expect=False, rule=f"{CONTINUOUS}; less than 1 token: {DENIED}")
+    t.tick(0.125)
+    t.allow(expect=True, rule=f"{CONTINUOUS}: 8 steps of 0.125 s make 1 token")
 
 
-def test_refill_never_goes_above_burst(clock):
+def test_refill_never_goes_above_burst(trace):
     """After a long idle time the bucket holds `burst` tokens, not more."""
-    limiter = RateLimiter(rate=4, burst=2, clock=clock)
-    assert limiter.allow(cost=2.0) is True, "a full bucket of 2 should allow cost 2"
-    clock.advance(1000)
-    assert limiter.allow(cost=2.0) is True, (
-        "after a long idle time the bucket is full again: allow(cost=2.0) should be True"
-    )
-    assert limiter.allow(cost=0.125) is False, (
-        "after a long idle time the bucket holds burst=2 tokens, never more: "
-        "after taking 2, allow should be False"
-    )
+    t = trace(rate=4, burst=2)
+    t.allow(cost=2.0, expect=True, rule=STARTS_FULL)
+    t.tick(1000)
+    t.allow(cost=2.0, expect=True, rule=CAPPED)
+    t.allow(cost=0.125, expect=False, rule=f"{CAPPED}: 2 tokens were there and were taken")
 
 
-def test_refill_cap_applies_while_the_bucket_is_partly_full(clock):
+def test_refill_cap_applies_while_the_bucket_is_partly_full(trace):
     """A partly full bucket refills up to `burst` and no further."""
-    limiter = RateLimiter(rate=1, burst=4, clock=clock)
-    assert limiter.allow() is True, "a full bucket of 4 should allow cost 1"
-    clock.advance(3)  # 3 + 3 would be 6: capped at 4
-    assert limiter.allow(cost=4.0) is True, (
-        "3 tokens + 3 s at rate 1, capped at burst 4: allow(cost=4.0) should be True"
-    )
-    assert limiter.allow(cost=0.125) is False, (
-        "the bucket was capped at 4 and 4 were taken: allow should be False"
-    )
+    t = trace(rate=1, burst=4)
+    t.allow(expect=True, rule=STARTS_FULL)
+    t.tick(3)  # 3 + 3 would be 6: capped at 4
+    t.allow(cost=4.0, expect=True, rule=CAPPED)
+    t.allow(cost=0.125, expect=False, rule=f"{CAPPED}: 4 tokens were there and were taken")
 
 
-def test_denied_allow_removes_nothing(clock):
+def test_refill_is_capped_after_adding_not_before(trace):
+    """tokens + refill is capped at burst: a partly empty bucket does not bank more."""
+    t = trace(rate=2, burst=2)
+    t.allow(cost=0.5, expect=True, rule=STARTS_FULL)
+    t.tick(10)
+    t.allow(cost=2.0, expect=True, rule=CAPPED)
+    t.tick(0.125)  # 0.25 tokens, if the bucket was capped at 2
+    t.allow(cost=0.5, expect=False, rule=f"{CAPPED}: 0.25 tokens are there; {DENIED}")
+
+
+def test_denied_allow_removes_nothing(trace):
     """A denied allow returns False and takes no tokens."""
-    limiter = RateLimiter(rate=1, burst=3, clock=clock)
-    assert limiter.allow(cost=2.0) is True, "a full bucket of 3 should allow cost 2"
+    t = trace(rate=1, burst=3)
+    t.allow(cost=2.0, expect=True, rule=STARTS_FULL)
     for _ in range(5):
-        assert limiter.allow(cost=2.0) is False, "1 token left: allow(cost=2.0) should be False"
-    assert limiter.allow(cost=1.0) is True, (
-        "denied calls must remove nothing: the 1 token left should still allow cost 1"
-    )
+        t.allow(cost=2.0, expect=False, rule=f"1 token left: {DENIED}")
+    t.allow(cost=1.0, expect=True, rule=f"{DENIED}: the 1 token left is still there")
 
 
-def test_denied_allow_keeps_the_partial_refill(clock):
+def test_denied_allow_keeps_the_partial_refill(trace):
     """Tokens refilled before a denied allow are still there afterwards."""
-    limiter = RateLimiter(rate=1, burst=1, clock=clock)
-    assert limiter.allow() is True, "a full bucket of 1 should allow cost 1"
-    clock.advance(0.5)
-    assert limiter.allow() is False, "0.5 tokens: allow() should be False"
-    clock.advance(0.5)
-    assert limiter.allow() is True, (
-        "0.5 tokens before the denied call plus 0.5 after make 1: allow() should be True "
-        "(a denied allow removes nothing)"
-    )
+    t = trace(rate=1, burst=1)
+    t.allow(expect=True, rule=STARTS_FULL)
+    t.tick(0.5)
+    t.allow(expect=False, rule=f"0.5 tokens: {DENIED}")
+    t.tick(0.5)
+    t.allow(expect=True, rule=f"{DENIED}: 0.5 + 0.5 refilled tokens make 1")
 
 
-def test_clock_is_read_at_each_call_not_at_construction():
+def test_clock_is_read_at_each_call_not_at_construction(trace, Clock):
     """The limiter reads clock() when allow is called, with any origin of time."""
-    clock_value = [5.0]
-    limiter = RateLimiter(rate=1, burst=1, clock=lambda: clock_value[0])
-    clock_value[0] = 2.0**20  # much later than at construction
-    assert limiter.allow() is True, "a full bucket of 1 should allow cost 1"
-    assert limiter.allow() is False, (
-        "the bucket is empty and the clock did not move: allow() should be False"
-    )
-    clock_value[0] += 1
-    assert limiter.allow() is True, (
-        "the clock moved 1 s at rate 1 after the call that emptied it: allow() should be True"
-    )
+    clock = Clock(5.0)
+    t = trace(rate=1, burst=1, clock=clock,
+              setup="limiter = RateLimiter(rate=1, burst=1, clock=clock)  # clock() returns 5.0")
+    clock.t = 2.0**20
+    t.note(f"clock.t = {clock.t!r}")
+    t.allow(expect=True, rule=STARTS_FULL)
+    t.allow(expect=False, rule=f"{CLOCK_READ}; the bucket is empty: {DENIED}")
+    t.tick(1)
+    t.allow(expect=True, rule=f"{CLOCK_READ}: it moved 1 s at rate 1 since the bucket emptied")
+
+
+def test_a_clock_whose_readings_are_below_zero_works_the_same(trace):
+    """The clock's origin is arbitrary: a bucket starts full and refills with negative readings."""
+    t = trace(rate=2, burst=2, start=-1e6)
+    rule = f"{CLOCK_READ} (any origin, readings below zero included); {STARTS_FULL}"
+    t.allow(cost=2.0, expect=True, rule=rule)
+    t.allow(cost=0.125, expect=False, rule=f"the bucket is empty: {DENIED}")
+    t.tick(0.5)
+    t.allow(cost=1.0, expect=True, rule=f"{CONTINUOUS}: 0.5 s at rate 2 is 1 token")
+    t.allow(cost=0.125, expect=False, rule=f"the bucket is empty: {DENIED}")
+
+
+class ClockThatMovesDuringACall:
+    """A fake clock that moves on by `during` seconds just after it is read.
+
+    Like a real clock while a call runs: the first read in a call gives the
+    time, a second read in the same call would give a later time.
+    """
+
+    def __init__(self, t: float) -> None:
+        self.t = t
+        self.during = 0.0
+
+    def __call__(self) -> float:
+        now = self.t
+        self.t += self.during
+        self.during = 0.0
+        return now
+
+
+def test_no_time_is_lost_when_the_clock_moves_during_a_call(trace):
+    """Every second the clock moves counts once, also the ones that pass while a call runs."""
+    clock = ClockThatMovesDuringACall(1000.0)
+    t = trace(rate=1, burst=2, clock=clock,
+              setup="limiter = RateLimiter(rate=1, burst=2, clock=clock)  # clock() returns 1000.0")
+    t.allow(cost=2.0, expect=True, rule=STARTS_FULL)
+    clock.t += 1
+    clock.during = 0.5
+    t.note("clock.t = 1001.0, and the clock moves on by 0.5 s while the next call runs")
+    t.allow(cost=1.0, expect=True, rule=f"{CONTINUOUS}: 1 s at rate 1 refilled 1 token")
+    clock.t = 1002.0
+    t.note("clock.t = 1002.0")
+    t.allow(cost=1.0, expect=True, rule=(
+        f"{CONTINUOUS}; {CLOCK_READ}: 2 s after the bucket was emptied at 1000.0, 2 tokens came "
+        "in and 1 was taken. The 0.5 s the clock moved during a call must not be lost (read the "
+        "clock once per call)"
+    ))
 
 
 @pytest.mark.timeout(5)
-def test_default_clock_follows_time_monotonic_under_freezegun(redirect_clocks):
+def test_default_clock_follows_time_monotonic_under_freezegun(trace, redirect_clocks):
     """With clock=None the limiter reads time.monotonic() at each call (frozen with freezegun)."""
     with freeze_time("2024-01-01 12:00:00") as frozen, pytest.MonkeyPatch.context() as mp:
         # freezegun patches time.monotonic and module globals holding it
         # (`from time import monotonic`); this also covers a class attribute.
         redirect_clocks(mp, {"monotonic": time.monotonic})
-        limiter = RateLimiter(rate=1, burst=2)
-        assert limiter.allow(cost=2.0) is True, "clock=None: a full bucket of 2 should allow cost 2"
-        assert limiter.allow() is False, (
-            "clock=None, time frozen: the bucket is empty, allow() should be False"
-        )
-        frozen.tick(0.5)
-        assert limiter.allow() is False, (
-            "clock=None, 0.5 s later at rate 1: 0.5 tokens, allow() should be False"
-        )
-        frozen.tick(0.5)
-        assert limiter.allow() is True, (
-            "clock=None: after time.monotonic() moved 1 s at rate 1, allow() should be True"
-        )
+        t = trace(rate=1, burst=2, clock=None,
+                  setup="limiter = RateLimiter(rate=1, burst=2)  # time.monotonic() frozen")
+        t.allow(cost=2.0, expect=True, rule=STARTS_FULL)
+        t.allow(expect=False, rule=f"{MONOTONIC}; time did not move: {DENIED}")
+        for dt, expect in [(0.5, False), (0.5, True)]:
+            frozen.tick(dt)
+            t.note(f"time.monotonic() moved {dt} s")
+            t.allow(expect=expect, rule=f"{MONOTONIC}; {CONTINUOUS}")
         frozen.tick(100)
-        assert limiter.allow(cost=2.0) is True, (
-            "clock=None, 100 s later: the bucket is full again (2 tokens)"
-        )
-        assert limiter.allow() is False, "clock=None: never more than burst=2 tokens"
+        t.note("time.monotonic() moved 100 s")
+        t.allow(cost=2.0, expect=True, rule=f"{MONOTONIC}; {CAPPED}")
+        t.allow(expect=False, rule=f"{MONOTONIC}; {CAPPED}")
 
 
 @pytest.mark.timeout(5)
-def test_default_clock_is_monotonic_not_wall_clock(monkeypatch, redirect_clocks):
+def test_default_clock_is_monotonic_not_wall_clock(monkeypatch, trace, redirect_clocks):
     """With clock=None the limiter uses time.monotonic(), not time.time() or perf_counter()."""
     mono = [500.0]
     wall = [1.7e9]
@@ -224,47 +263,53 @@ def test_default_clock_is_monotonic_not_wall_clock(monkeypatch, redirect_clocks)
             "perf_counter_ns": lambda: 0,
         },
     )
-    limiter = RateLimiter(rate=1, burst=1)
-    assert limiter.allow() is True, "clock=None: a full bucket of 1 should allow cost 1"
-    wall[0] += 3600  # the wall clock jumps; time.monotonic does not move
-    assert limiter.allow() is False, (
-        "clock=None must use time.monotonic(): time.time() jumped an hour but time.monotonic() "
-        "did not move, so the bucket is still empty"
-    )
+    t = trace(rate=1, burst=1, clock=None, setup=(
+        "limiter = RateLimiter(rate=1, burst=1)  # time.monotonic() returns 500.0, "
+        "time.time() 1.7e9, time.perf_counter() 0.0"
+    ))
+    t.allow(expect=True, rule=STARTS_FULL)
+    wall[0] += 3600
+    t.note("time.time() jumped 1 hour ahead; time.monotonic() did not move")
+    t.allow(expect=False, rule=f"{MONOTONIC}, not time.time(); the bucket is empty: {DENIED}")
     mono[0] += 1
-    wall[0] -= 7200  # the wall clock is set back; monotonic time moved 1 s
-    assert limiter.allow() is True, (
-        "clock=None must use time.monotonic(): it moved 1 s at rate 1 (time.time() was set back), "
-        "so allow() should be True"
-    )
+    wall[0] -= 7200
+    t.note("time.monotonic() moved 1 s; time.time() was set back 2 hours")
+    t.allow(expect=True, rule=f"{MONOTONIC}, not time.time(): it moved 1 s at rate 1")
+
+
+# Values exact in binary: power-of-two rates, bursts in quarters, costs in
+# eighths, time steps in sixteenths, so every token count is a multiple of 1/64.
+RATES = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0]
+
+
+@st.composite
+def scenarios(draw):
+    """(rate, burst, start, steps) for one bucket.
+
+    A step is ("tick", dt) or ("allow", None, cost); a cost of None leaves it out.
+    """
+    rate = draw(st.sampled_from(RATES))
+    burst = draw(st.integers(4, 40)) / 4
+    start = draw(st.sampled_from([0.0, 1000.0, 2.0**20 + 0.125]))
+    # One integer per step keeps generation cheap; it is decoded below.
+    codes = draw(st.lists(st.integers(0, 2**31 - 1), min_size=20, max_size=40))
+    steps = []
+    for x in codes:
+        x, kind = divmod(x, 8)
+        if kind < 3:
+            steps.append(("tick", (x % 49) / 16))
+        else:
+            cost_k = x % (int(burst * 8) + 1)
+            steps.append(("allow", None, None if cost_k == 0 else cost_k / 8))
+    return rate, burst, start, steps
 
 
 @settings(max_examples=30, phases=[Phase.explicit, Phase.generate])
-@given(data=st.data())
-def test_allow_matches_an_exact_token_bucket_model(data, Clock, Model, scenarios):
+@given(scenario=scenarios())
+def test_allow_matches_an_exact_token_bucket_model(scenario, trace, Model, play):
     """Every allow on the default key agrees with an exact token-bucket model (time moves on)."""
-    rate, burst, start, ops = data.draw(
-        scenarios(keys=[None], max_cost_factor=1.0, backwards=False, with_retry=False)
-    )
-    clock = Clock(start)
-    limiter = RateLimiter(rate=rate, burst=burst, clock=clock)
+    rate, burst, start, steps = scenario
+    t = trace(rate=rate, burst=burst, start=start)
     model = Model(rate, burst)
-    history = []
-    for op in ops:
-        if op[0] == "tick":
-            clock.advance(op[1])
-            history.append(f"clock -> {clock.t}")
-            continue
-        cost = op[2]
-        if (cost is not None and cost > burst) or (cost is None and burst < 1.0):
-            continue  # costs above burst belong to stage 2
-        got = limiter.allow() if cost is None else limiter.allow(cost=cost)
-        expected = model.allow(None, 1.0 if cost is None else cost, clock.t)
-        call = "allow()" if cost is None else f"allow(cost={cost})"
-        history.append(call)
-        if got is not expected:
-            pytest.fail(
-                f"{call} should return {expected} (rate={rate}, burst={burst}), got {got!r}\n"
-                + "after: "
-                + "; ".join(history[-12:])
-            )
+    for step in steps:
+        play(t, model, step)

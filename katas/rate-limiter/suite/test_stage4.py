@@ -98,6 +98,12 @@ def _yielding_clock(t: float):
     return clock
 
 
+RULE = (
+    "allow is atomic: 16 threads calling allow(key) on a clock that does not move admit exactly "
+    "floor(burst / cost) calls in all, and never raise"
+)
+
+
 def _hammer(limiter, key, cost, calls_per_thread):
     """Run THREADS threads calling allow(key[, cost]); return (admitted, errors)."""
     admitted = []
@@ -113,10 +119,10 @@ def _hammer(limiter, key, cost, calls_per_thread):
                 if got is True:
                     mine += 1
                 elif got is not False:
-                    errors.append(f"allow returned {got!r}, not True or False")
+                    errors.append(f"returned {got!r}, not True or False")
                     return
         except BaseException as exc:
-            errors.append(f"{type(exc).__name__}: {exc}")
+            errors.append(f"raised {type(exc).__name__}({str(exc)!r})")
         finally:
             admitted.append(mine)
 
@@ -130,48 +136,75 @@ def _hammer(limiter, key, cost, calls_per_thread):
             t.join(timeout=20)
     finally:
         sys.setswitchinterval(old)
-    if any(t.is_alive() for t in threads):
-        pytest.fail("16 threads calling allow did not finish (deadlock?)")
-    return sum(admitted), errors
+    return sum(admitted), errors, any(t.is_alive() for t in threads)
 
 
-def _check(limiter, key, cost, burst, calls_per_thread, how):
-    expected = math.floor(burst / (1.0 if cost is None else float(cost)))
-    admitted, errors = _hammer(limiter, key, cost, calls_per_thread)
-    if errors:
-        pytest.fail(f"allow must never raise under threads ({how}): {errors[0]}")
-    if admitted != expected:
+def _build(**kwargs):
+    """RateLimiter(**kwargs), failing in the suite's message shape if it raises."""
+    try:
+        return RateLimiter(**kwargs)
+    except Exception as exc:
+        args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
         pytest.fail(
-            f"allow must be atomic: 16 threads on a clock that does not move should admit exactly "
-            f"floor(burst / cost) = {expected} calls in all ({how}), admitted {admitted}"
+            f"RateLimiter(rate, burst, clock=...) with a positive rate and burst must build\n"
+            f"input: RateLimiter({args})\nexpected: a limiter\n"
+            f"got: raised {type(exc).__name__}({str(exc)!r})",
+            pytrace=False,
         )
+
+
+def _check(limiter, key, cost, burst, calls_per_thread, setup):
+    """Hammer the limiter and fail, in the suite's message shape, unless exactly right."""
+    expected = math.floor(burst / (1.0 if cost is None else float(cost)))
+    call = f"limiter.allow({key!r})" if cost is None else f"limiter.allow({key!r}, {cost!r})"
+    scenario = (
+        f"{setup}\n       16 threads start at once, each calling {call} "
+        f"{calls_per_thread} times ({16 * calls_per_thread} calls in all)"
+    )
+    admitted, errors, stuck = _hammer(limiter, key, cost, calls_per_thread)
+    if stuck:
+        got = "the threads did not finish within 20 s (a deadlock?)"
+    elif errors:
+        got = f"a call {errors[0]}"
+    elif admitted != expected:
+        got = f"{admitted} calls returned True"
+    else:
+        return
+    pytest.fail(
+        f"{RULE}\ninput: {scenario}\nexpected: {expected} calls return True "
+        f"(floor({burst} / {1.0 if cost is None else float(cost)})), the rest False\ngot: {got}",
+        pytrace=False,
+    )
 
 
 @pytest.mark.timeout(30)
 def test_threads_admit_exactly_burst_calls():
     """16 threads calling allow(key) on a still clock admit exactly floor(burst / cost) in all."""
-    limiter = RateLimiter(rate=1, burst=400, clock=lambda: 1000.0)
-    _check(limiter, "k", None, 400, 60, "burst 400, cost 1")
+    limiter = _build(rate=1, burst=400, clock=lambda: 1000.0)
+    _check(limiter, "k", None, 400, 60,
+           "limiter = RateLimiter(rate=1, burst=400, clock=lambda: 1000.0)")
 
 
 @pytest.mark.timeout(30)
 def test_threads_admit_exactly_floor_burst_over_cost_with_fractional_cost():
     """With a fractional cost, exactly floor(burst / cost) calls pass in all."""
-    limiter = RateLimiter(rate=1, burst=100, clock=lambda: 1000.0)
-    _check(limiter, "k", 0.75, 100, 20, "burst 100, cost 0.75")
+    limiter = _build(rate=1, burst=100, clock=lambda: 1000.0)
+    _check(limiter, "k", 0.75, 100, 20,
+           "limiter = RateLimiter(rate=1, burst=100, clock=lambda: 1000.0)")
 
 
 @pytest.mark.timeout(30)
 def test_threads_admit_exactly_burst_calls_with_a_clock_that_yields():
     """A still clock whose call lets other threads run: still exactly floor(burst / cost) pass."""
-    limiter = RateLimiter(rate=1, burst=100, clock=_yielding_clock(1000.0))
+    limiter = _build(rate=1, burst=100, clock=_yielding_clock(1000.0))
     _check(
         limiter,
         None,
         None,
         100,
         15,
-        "key None, burst 100, cost 1, clock() that lets other threads run",
+        "limiter = RateLimiter(rate=1, burst=100, clock=clock)  # clock() returns 1000.0 "
+        "after time.sleep(0), letting other threads run",
     )
 
 
@@ -180,35 +213,37 @@ def test_threads_admit_exactly_burst_calls_on_a_new_key_that_yields():
     """A new key whose hashing lets other threads run: its one bucket admits floor(burst / cost)."""
     # Races on creating a key's bucket (or its lock) happen only on first use: try many fresh keys.
     for round_ in range(12):
-        limiter = RateLimiter(rate=1, burst=12, clock=lambda: 1000.0)
+        limiter = _build(rate=1, burst=12, clock=lambda: 1000.0)
         _check(
             limiter,
             YieldingKey(f"k{round_}"),
             None,
             12,
             2,
-            "burst 12, a new key whose __hash__/__eq__ let other threads run",
+            "limiter = RateLimiter(rate=1, burst=12, clock=lambda: 1000.0)  # a new key whose "
+            "__hash__ and __eq__ call time.sleep(0), letting other threads run",
         )
 
 
 @pytest.mark.timeout(30)
 def test_threads_admit_exactly_floor_burst_over_cost_with_a_cost_that_yields():
     """A float cost whose arithmetic lets other threads run: exactly floor(burst / cost) pass."""
-    limiter = RateLimiter(rate=1, burst=30, clock=lambda: 1000.0)
+    limiter = _build(rate=1, burst=30, clock=lambda: 1000.0)
     _check(
         limiter,
         "k",
         YieldingFloat(0.5),
         30,
         8,
-        "burst 30, a float cost 0.5 whose comparisons let other threads run",
+        "limiter = RateLimiter(rate=1, burst=30, clock=lambda: 1000.0)  # the cost is a float "
+        "whose comparisons and arithmetic call time.sleep(0), letting other threads run",
     )
 
 
 @pytest.mark.timeout(30)
 def test_threads_admit_exactly_burst_calls_when_burst_and_time_are_floats_that_yield():
     """Float rate, burst and clock values that let other threads run: floor(burst / cost) pass."""
-    limiter = RateLimiter(
+    limiter = _build(
         rate=YieldingFloat(1.0), burst=YieldingFloat(30.0), clock=lambda: YieldingFloat(1000.0)
     )
     _check(
@@ -217,5 +252,7 @@ def test_threads_admit_exactly_burst_calls_when_burst_and_time_are_floats_that_y
         None,
         30,
         8,
-        "rate, burst and clock() values are floats whose comparisons let other threads run",
+        "limiter = RateLimiter(rate=YieldingFloat(1.0), burst=YieldingFloat(30.0), "
+        "clock=lambda: YieldingFloat(1000.0))  # floats whose comparisons and arithmetic call "
+        "time.sleep(0), letting other threads run",
     )

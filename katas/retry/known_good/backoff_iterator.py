@@ -60,7 +60,7 @@ def retry(*, attempts=3, base_delay=0.1, factor=2.0, max_delay=None, jitter=Fals
                     except retry_on as exc:
                         if attempt == attempts:
                             raise
-                        if on_retry:
+                        if on_retry is not None:
                             on_retry(attempt, exc, delay)
                     if sleep is None:
                         await asyncio.sleep(delay)
@@ -77,9 +77,9 @@ def retry(*, attempts=3, base_delay=0.1, factor=2.0, max_delay=None, jitter=Fals
                 except retry_on as exc:
                     if attempt == attempts:
                         raise
-                    if on_retry:
+                    if on_retry is not None:
                         on_retry(attempt, exc, delay)
-                (sleep or blocking_sleep)(delay)
+                (blocking_sleep if sleep is None else sleep)(delay)
         return run
 
     return decorate

@@ -69,7 +69,7 @@ class _Retry:
                     if attempt >= self.attempts or not self._retryable(exc):
                         raise
                     delay = self._plan(attempt, exc, delays)
-                (self.sleep or time.sleep)(delay)
+                (time.sleep if self.sleep is None else self.sleep)(delay)
                 attempt += 1
 
         return wrapper

@@ -41,7 +41,7 @@ def retry(*, attempts=3, base_delay=0.1, factor=2.0, max_delay=None, jitter=Fals
             delay = backoff(attempt)
             if jitter:
                 delay = _rng.uniform(0, delay)
-            if on_retry:
+            if on_retry is not None:
                 on_retry(attempt, exc, delay)
             attempt, exc = yield delay
 

@@ -10,113 +10,135 @@ from retry import retry
 
 pytestmark = pytest.mark.stage(1)
 
-BACKOFF = "after failed attempt k (not the last) it waits sleep(base_delay * factor ** (k - 1))"
+BACKOFF = (
+    "after failed attempt k (counting from 1) that is not the last, it waits by calling "
+    "sleep(delay) with delay = base_delay * factor ** (k - 1)"
+)
+RESULT = "it returns the first result that did not raise: the same object"
+LAST = "when every attempt fails, the last attempt's exception is raised: the same exception object"
+NO_EXTRA = "it never waits before the first attempt or after the last"
+ONLY = "a given sleep is the only way it waits: time.sleep and asyncio.sleep are then never called"
 
 
 def test_returns_first_result_that_did_not_raise(log):
     """The first result that did not raise is returned: the very same object."""
-    result = object()
-    f = retry(attempts=3, sleep=log.sleep)(log.script(ValueError("1"), ValueError("2"), result))
-    outcome = log.run(f)
-    assert outcome[0] == "returned", (
-        "the decorated function returns the first result that did not raise; "
-        f"it raised {outcome[1]!r}"
+    result = log.Token("result")
+    f = log.retried(retry, ValueError("1"), ValueError("2"), result, attempts=3, sleep=log.sleep)
+    log.run(f)
+    log.expect(log.returned(result), RESULT, expected=f"returned {result!r}")
+    log.expect(
+        log.calls == 3,
+        "it calls the original until one call does not raise",
+        expected="3 calls of f",
     )
-    assert outcome[1] is result, (
-        "the decorated function returns the first result that did not raise: the same object"
-    )
-    assert log.calls == 3, f"two failures then a success take 3 calls, got {log.calls}"
 
 
 def test_arguments_and_keyword_arguments_are_passed_through(log):
     """Every attempt gets the very same positional and keyword arguments."""
-    a, b, c = object(), [1], {"k": "v"}
-    f = retry(attempts=3, sleep=log.sleep)(log.script(ValueError(), ValueError(), "ok"))
-    assert log.run(f, a, b, key=c)[1] == "ok", (
-        "the third attempt succeeds and its result is returned"
+    a, b, c = log.Token("a"), [1], {"k": "v"}
+    f = log.retried(
+        retry,
+        ValueError(),
+        ValueError(),
+        "ok",
+        attempts=3,
+        sleep=log.sleep,
+        call="f(a, [1], key={'k': 'v'})",
     )
+    log.run(f, a, b, key=c)
+    rule = "the decorated function passes its arguments through to the original"
+    log.expect(log.returned("ok"), RESULT, expected="returned 'ok'")
     calls = [e for e in log.events if e[0] == "call"]
-    assert len(calls) == 3, f"expected 3 calls, got {len(calls)}"
+    log.expect(len(calls) == 3, rule, expected="3 calls of f")
     for n, (_, args, kwargs) in enumerate(calls, start=1):
-        assert len(args) == 2 and args[0] is a and args[1] is b, (
-            f"the decorated function passes its positional arguments through to the original "
-            f"(attempt {n})"
-        )
-        assert list(kwargs) == ["key"] and kwargs["key"] is c, (
-            f"the decorated function passes its keyword arguments through to the original "
-            f"(attempt {n})"
+        ok = len(args) == 2 and args[0] is a and args[1] is b
+        ok = ok and list(kwargs) == ["key"] and kwargs["key"] is c
+        log.expect(
+            ok,
+            rule,
+            expected="every call gets (a, [1], key={'k': 'v'}), the same objects",
+            got=f"call {n} got args {args!r}, kwargs {kwargs!r}",
         )
 
 
 @pytest.mark.parametrize("result", [None, 0, False, "", []], ids=repr)
 def test_a_falsy_result_is_a_success(log, result):
     """A result that is None, 0 or empty did not raise: it is returned at once."""
-    f = retry(attempts=3, sleep=log.sleep)(log.script(result, "other"))
-    outcome = log.run(f)
-    assert outcome[0] == "returned" and outcome[1] is result, (
-        f"the first result that did not raise is returned, even a falsy one like {result!r}; "
-        f"got {outcome[0]} {outcome[1]!r}"
-    )
-    assert log.calls == 1 and log.waits == [], (
-        f"a call that returns {result!r} did not fail: no wait, no further attempt"
+    f = log.retried(retry, result, "other", attempts=3, sleep=log.sleep)
+    log.run(f)
+    log.expect(
+        log.returned(result) and log.calls == 1 and log.waits == [],
+        f"{RESULT}, even a falsy one: no wait, no further attempt",
+        expected=f"1 call of f, slept [], then returned {result!r}",
     )
 
 
 def test_success_on_first_attempt_calls_once_and_never_waits(log):
     """A first attempt that succeeds is the only call, with no wait at all."""
-    result = object()
-    f = retry(attempts=5, sleep=log.sleep)(log.script(result))
-    assert log.run(f) == ("returned", result), "a first attempt that succeeds returns its result"
-    assert log.calls == 1, f"a first attempt that succeeds is the only call, got {log.calls} calls"
-    assert log.waits == [], f"it never waits before the first attempt, got waits {log.waits}"
+    result = log.Token("result")
+    f = log.retried(retry, result, attempts=5, sleep=log.sleep)
+    log.run(f)
+    log.expect(
+        log.returned(result) and log.calls == 1 and log.waits == [],
+        f"{RESULT}; {NO_EXTRA}",
+        expected=f"1 call of f, slept [], then returned {result!r}",
+    )
 
 
 def test_calls_at_most_attempts_times(log):
     """A function that always fails is called exactly `attempts` times in all."""
-    f = retry(attempts=4, base_delay=1, sleep=log.sleep)(log.script(ValueError()))
+    f = log.retried(retry, ValueError(), attempts=4, base_delay=1, sleep=log.sleep)
     log.run(f)
-    assert log.calls == 4, f"it calls the original up to attempts=4 times in all, got {log.calls}"
+    log.expect(
+        log.calls == 4,
+        "it calls the original up to `attempts` times in all",
+        expected="4 calls of f",
+    )
 
 
 def test_waits_follow_base_delay_times_factor_power(log):
     """The wait after failed attempt k is base_delay * factor ** (k - 1)."""
-    f = retry(attempts=5, base_delay=0.25, factor=3, sleep=log.sleep)(log.script(ValueError()))
+    f = log.retried(retry, ValueError(), attempts=5, base_delay=0.25, factor=3, sleep=log.sleep)
     log.run(f)
     log.check_waits([0.25, 0.75, 2.25, 6.75], BACKOFF)
 
 
 def test_waits_with_a_fractional_factor(log):
     """A factor of 1.5 gives waits 1, 1.5, 2.25, 3.375 from base_delay=1."""
-    f = retry(attempts=5, base_delay=1.0, factor=1.5, sleep=log.sleep)(log.script(ValueError()))
+    f = log.retried(retry, ValueError(), attempts=5, base_delay=1.0, factor=1.5, sleep=log.sleep)
     log.run(f)
     log.check_waits([1.0, 1.5, 2.25, 3.375], BACKOFF)
 
 
 def test_defaults_are_three_attempts_from_one_tenth_doubling(log):
     """retry() defaults to attempts=3, base_delay=0.1, factor=2: waits 0.1 then 0.2."""
-    f = retry(sleep=log.sleep)(log.script(ValueError()))
+    f = log.retried(retry, ValueError(), sleep=log.sleep)
     log.run(f)
-    assert log.calls == 3, f"the default is attempts=3, got {log.calls} calls"
-    log.check_waits([0.1, 0.2], "the defaults base_delay=0.1, factor=2.0 give waits 0.1 then 0.2")
+    rule = "the defaults are attempts=3, base_delay=0.1, factor=2.0"
+    log.expect(log.calls == 3, rule, expected="3 calls of f")
+    log.check_waits([0.1, 0.2], rule)
 
 
 def test_no_wait_before_first_attempt_or_after_last(log):
     """Calls and waits alternate: call, wait, call, wait, call; then the exception."""
-    f = retry(attempts=3, base_delay=1, sleep=log.sleep)(log.script(ValueError()))
+    f = log.retried(retry, ValueError(), attempts=3, base_delay=1, sleep=log.sleep)
     log.run(f)
-    assert log.kinds() == ["call", "sleep", "call", "sleep", "call"], (
-        "it never waits before the first attempt or after the last: expected "
-        f"call, sleep, call, sleep, call; got {', '.join(log.kinds())}"
+    want = ["call", "sleep", "call", "sleep", "call"]
+    log.expect(
+        log.kinds() == want, NO_EXTRA, expected=", ".join(want), got=f"{log.order()} ({log.did()})"
     )
 
 
 def test_waits_between_attempts_then_succeeds(log):
     """Two failures then a success: call, wait, call, wait, call, and the result."""
-    f = retry(attempts=5, base_delay=1, sleep=log.sleep)(log.script(ValueError(), KeyError(), 7))
-    assert log.run(f) == ("returned", 7), "the third attempt succeeds and its result is returned"
-    assert log.kinds() == ["call", "sleep", "call", "sleep", "call"], (
-        "after a success there is no further wait or call: expected "
-        f"call, sleep, call, sleep, call; got {', '.join(log.kinds())}"
+    f = log.retried(retry, ValueError(), KeyError(), 7, attempts=5, base_delay=1, sleep=log.sleep)
+    log.run(f)
+    want = ["call", "sleep", "call", "sleep", "call"]
+    log.expect(
+        log.returned(7) and log.kinds() == want,
+        f"{RESULT}; after it, no further wait or call",
+        expected=f"{', '.join(want)}, then returned 7",
+        got=f"{log.order()} ({log.did()})",
     )
     log.check_waits([1, 2], BACKOFF)
 
@@ -124,119 +146,229 @@ def test_waits_between_attempts_then_succeeds(log):
 def test_raises_the_last_attempts_exception_object(log):
     """When every attempt fails, the last attempt's exception object itself is raised."""
     errors = [ValueError("first"), KeyError("second"), OSError("third")]
-    f = retry(attempts=3, sleep=log.sleep)(log.script(*errors))
-    kind, value = log.run(f)
-    assert kind == "raised", "when every attempt fails, the last attempt's exception is raised"
-    assert value is errors[-1], (
-        "when every attempt fails, the last attempt's exception is raised: the same exception "
-        f"object (expected the OSError('third') of attempt 3, got {value!r})"
+    f = log.retried(retry, *errors, attempts=3, sleep=log.sleep)
+    log.run(f)
+    log.expect(
+        log.raised(errors[-1]), LAST, expected=f"raised {errors[-1]!r} (the object of attempt 3)"
+    )
+
+
+class NeedsTwo(Exception):
+    """An exception whose constructor takes two arguments: it cannot be re-made from args."""
+
+    def __init__(self, code, reason):
+        super().__init__(f"{code} {reason}")
+        self.code = code
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        StopIteration("done"),
+        StopIteration(),
+        StopAsyncIteration("done"),
+        ExceptionGroup("several", [ValueError(1), KeyError(2)]),
+        NeedsTwo(503, "busy"),
+        RecursionError("deep"),
+    ],
+    ids=[
+        "StopIteration",
+        "bare-StopIteration",
+        "StopAsyncIteration",
+        "ExceptionGroup",
+        "NeedsTwo",
+        "RecursionError",
+    ],
+)
+def test_the_last_exception_is_raised_whatever_its_type(log, last):
+    """StopIteration and friends come out as themselves: the same object, not a RuntimeError."""
+    f = log.retried(retry, ValueError("first"), last, attempts=3, sleep=log.sleep)
+    log.run(f)
+    log.expect(
+        log.raised(last),
+        f"{LAST}, whatever its type (StopIteration included)",
+        expected=f"raised {last!r} (the object of attempt 3)",
+    )
+    log.expect(
+        log.calls == 3,
+        "it calls the original up to `attempts` times in all",
+        expected="3 calls of f",
     )
 
 
 def test_single_attempt_calls_once_and_raises_without_waiting(log):
     """attempts=1 calls once, never waits, and raises that attempt's exception."""
     error = ValueError("only")
-    f = retry(attempts=1, sleep=log.sleep)(log.script(error))
-    kind, value = log.run(f)
-    assert log.calls == 1, f"attempts=1 calls the original once, got {log.calls} calls"
-    assert log.waits == [], f"it never waits after the last attempt, got waits {log.waits}"
-    assert kind == "raised" and value is error, "the last attempt's exception object is raised"
+    f = log.retried(retry, error, attempts=1, sleep=log.sleep)
+    log.run(f)
+    log.expect(
+        log.calls == 1 and log.waits == [] and log.raised(error),
+        f"{LAST}; {NO_EXTRA}",
+        expected="1 call of f, slept [], then raised ValueError('only')",
+    )
 
 
 def test_every_call_of_the_decorated_function_starts_afresh(log):
     """Each call of the decorated function gets all its attempts and waits from base_delay."""
-    f = retry(attempts=3, base_delay=1, factor=2, sleep=log.sleep)(log.script(ValueError()))
-    log.run(f)
-    log.run(f)
-    assert log.calls == 6, (
-        f"every call of the decorated function makes up to attempts=3 calls; two calls of an "
-        f"always-failing function make 6, got {log.calls}"
+    f = log.retried(
+        retry, ValueError(), attempts=3, base_delay=1, factor=2, sleep=log.sleep, call="f() twice"
     )
-    log.check_waits([1, 2, 1, 2], "every call of the decorated function backs off from base_delay")
+    log.run(f)
+    log.run(f)
+    rule = (
+        "every call of the decorated function makes up to `attempts` calls, "
+        "backing off from base_delay"
+    )
+    log.expect(log.calls == 6, rule, expected="6 calls of f")
+    log.check_waits([1, 2, 1, 2], rule)
 
 
 def test_one_decorator_serves_several_functions(log):
     """The decorator that retry(...) returns can decorate several functions independently."""
-    decorator = retry(attempts=2, base_delay=1, sleep=log.sleep)
-    ok = decorator(log.script("ok"))
-    bad = decorator(log.script(ValueError()))
-    assert log.run(bad)[0] == "raised", "a function that always fails raises its exception"
-    assert log.run(ok) == ("returned", "ok"), "a function that succeeds returns its result"
-    assert log.calls == 3, (
-        f"expected 2 calls of the failing function and 1 of the other, got {log.calls}"
+    log.input = (
+        "d = retry(attempts=2, base_delay=1, sleep=sleep); d(g)() then d(f)(), where g "
+        "raises ValueError() on every call and f returns <ok>"
     )
+    decorator = log.build(retry, log.input, attempts=2, base_delay=1, sleep=log.sleep)
+    result = log.Token("ok")
+    ok = log.build(lambda: decorator, log.input, log.script(result))
+    bad = log.build(lambda: decorator, log.input, log.script(ValueError()))
+    first = log.run(bad)
+    second = log.run(ok)
+    log.expect(
+        first[0] == "raised" and log.returned(result) and log.calls == 3,
+        "every function the decorator decorates gets its own attempts",
+        expected="d(g)() raises ValueError() after 2 calls; d(f)() returns <ok> after 1",
+        got=f"d(g)() {first[0]} {first[1]!r}, d(f)() {second[0]} {second[1]!r}, "
+        f"{log.calls} calls in all",
+    )
+
+
+class SleepList(list):
+    """A recording sleep that is a list: falsy until it has recorded a wait."""
+
+    def __call__(self, delay, /):
+        self.append(delay)
+
+
+def test_a_given_sleep_that_is_falsy_is_still_used(log, monkeypatch):
+    """A given sleep is the one that waits even when it is falsy (an empty list-like recorder)."""
+    recorder = SleepList()
+    with log.SleepSpy(monkeypatch) as spy:
+        f = log.retried(retry, ValueError(), attempts=3, base_delay=0.001, sleep=recorder)
+        log.run(f)
+    ok = len(recorder) == 2 and all(map(log.is_number, recorder)) and recorder == [0.001, 0.002]
+    log.expect(
+        ok and not spy.calls,
+        f"{ONLY}; a given sleep is used even when it is falsy (here an empty list)",
+        expected="recorder called with 0.001 then 0.002; time.sleep never called",
+        got=f"recorder called with {list(recorder)}; {spy}",
+    )
+
+
+@pytest.mark.parametrize("base_delay", [0.001, 0])
+def test_a_given_sleep_is_the_only_wait(log, monkeypatch, base_delay):
+    """With a given sleep, no time.sleep or asyncio.sleep besides it, however it is reached."""
+    with log.SleepSpy(monkeypatch) as spy:
+        f = log.retried(retry, ValueError(), attempts=3, base_delay=base_delay, sleep=log.sleep)
+        log.run(f)
+    log.expect(
+        not spy.calls,
+        ONLY,
+        expected="sleep(delay) alone, never time.sleep",
+        got=f"{log.did()}; and {spy}",
+    )
+    log.check_waits([base_delay, 2 * base_delay], BACKOFF)
 
 
 @pytest.mark.timeout(5)
-def test_sleep_none_really_waits_with_time_sleep():
-    """With sleep=None the waits really happen (time.sleep): a few milliseconds in all."""
+def test_sleep_none_waits_with_time_sleep(make_log, monkeypatch):
+    """With sleep=None the waits are calls of time.sleep (a few milliseconds in all)."""
     calls = []
 
-    @retry(attempts=3, base_delay=0.002, factor=2)
-    def f():
+    def fails():
         calls.append(time.monotonic())
         raise ValueError
 
-    start = time.monotonic()
-    with pytest.raises(ValueError):
-        f()
-    elapsed = time.monotonic() - start
-    assert len(calls) == 3, f"expected 3 calls, got {len(calls)}"
-    assert elapsed >= 0.006 - 1e-4, (
-        "with sleep=None it waits with time.sleep: waits of 0.002 s and 0.004 s should take at "
-        f"least 0.006 s, took {elapsed:.6f} s"
+    shown = (
+        "retry(attempts=3, base_delay=0.002, factor=2)(f), then f(), where f raises "
+        "ValueError() on every call"
     )
-    gap = calls[2] - calls[1]
-    assert gap >= 0.004 - 1e-4, (
-        "with sleep=None it waits with time.sleep: the second wait should be 0.004 s, "
-        f"was {gap:.6f} s"
+    f = make_log.build(retry, shown, fails, attempts=3, base_delay=0.002, factor=2)
+    with make_log.SleepSpy(monkeypatch, real=True) as spy:
+        start = time.monotonic()
+        outcome = make_log().run(f)
+        elapsed = time.monotonic() - start
+    rule = "with sleep=None it waits with time.sleep"
+    got = (
+        f"{len(calls)} calls of f, {spy}; the run took {elapsed:.4f} s, "
+        f"then {outcome[0]} {outcome[1]!r}"
     )
-
-
-@pytest.mark.timeout(3)
-def test_a_given_sleep_is_the_only_wait(log, monkeypatch):
-    """With a given sleep, waits go to it alone: time.sleep is not called as well."""
-    real_sleeps = []
-    monkeypatch.setattr(time, "sleep", real_sleeps.append)
-    f = retry(attempts=3, base_delay=100, sleep=log.sleep)(log.script(ValueError()))
-    log.run(f)
-    assert real_sleeps == [], (
-        f"a given sleep replaces time.sleep: it waits by calling sleep(delay) only, but "
-        f"time.sleep was called with {real_sleeps}"
+    slept = spy.of("time.sleep")  # "?" for a call through a name bound at import
+    right = len(slept) == 2 and all(
+        d == "?" or (make_log.is_number(d) and d == want)
+        for d, want in zip(slept, [0.002, 0.004], strict=True)
     )
-    log.check_waits([100, 200], BACKOFF)
+    if len(calls) != 3 or spy.of("asyncio.sleep") or not right:
+        make_log.report(
+            rule, shown, got, expected="3 calls, time.sleep(0.002) then time.sleep(0.004)"
+        )
+    if elapsed < 0.006 - 1e-4 or calls[2] - calls[1] < 0.004 - 1e-4:
+        make_log.report(
+            f"{rule}: the waits really last 0.002 s then 0.004 s",
+            shown,
+            got,
+            expected="at least 0.006 s in all, 0.004 s between calls 2 and 3",
+        )
 
 
-def test_keeps_name_qualname_doc_and_wrapped():
+def test_keeps_name_qualname_doc_and_wrapped(make_log):
     """The decorated function keeps __name__, __qualname__, __doc__ and has __wrapped__."""
 
     def fetch_user(user_id):
         """Fetch a user by id."""
         return user_id
 
-    decorated = retry()(fetch_user)
-    assert decorated.__name__ == "fetch_user", (
-        "the decorated function keeps the original's __name__"
+    decorated = make_log.build(
+        retry,
+        'retry()(fetch_user), where def fetch_user(user_id): """Fetch a user by id."""',
+        fetch_user,
     )
-    assert decorated.__qualname__ == fetch_user.__qualname__, (
-        "the decorated function keeps the original's __qualname__"
-    )
-    assert decorated.__doc__ == "Fetch a user by id.", (
-        "the decorated function keeps the original's __doc__"
-    )
-    assert getattr(decorated, "__wrapped__", None) is fetch_user, (
-        "the decorated function has __wrapped__, the original function (as functools.wraps gives)"
-    )
+    got = {
+        "__name__": getattr(decorated, "__name__", None),
+        "__qualname__": getattr(decorated, "__qualname__", None),
+        "__doc__": getattr(decorated, "__doc__", None),
+        "__wrapped__": getattr(decorated, "__wrapped__", None),
+    }
+    want = {
+        "__name__": "fetch_user",
+        "__qualname__": fetch_user.__qualname__,
+        "__doc__": "Fetch a user by id.",
+        "__wrapped__": fetch_user,
+    }
+    for name, value in want.items():
+        ok = got[name] is value if name == "__wrapped__" else got[name] == value
+        if not ok:
+            make_log.report(
+                "the decorated function keeps the original's __name__, __qualname__, __doc__, "
+                "and has __wrapped__ (as functools.wraps gives)",
+                'retry()(fetch_user), where def fetch_user(user_id): """Fetch a user by id."""',
+                f"{name} = {got[name]!r}",
+                expected=f"{name} = {value!r}",
+            )
 
 
 def test_decorated_plain_function_is_plain_and_returns_directly(log):
     """Decorating a plain function gives a plain function whose call returns the value."""
-    result = object()
-    f = retry(sleep=log.sleep)(log.script(result))
-    assert not inspect.iscoroutinefunction(f), (
-        "decorating a plain function gives a plain function, not a coroutine function"
+    result = log.Token("result")
+    f = log.retried(retry, result, sleep=log.sleep)
+    log.expect(
+        not inspect.iscoroutinefunction(f),
+        "decorating a plain function gives a plain function, not a coroutine function",
+        got="inspect.iscoroutinefunction(retry(...)(f)) is True",
     )
-    assert log.run(f)[1] is result, "calling it returns the original's result directly"
+    log.run(f)
+    log.expect(log.returned(result), RESULT, expected=f"returned {result!r}")
 
 
 @settings(max_examples=30)
@@ -250,21 +382,26 @@ def test_calls_and_waits_follow_the_model(make_log, attempts, failures, base_del
     """For any attempts and failures, calls, waits and outcome follow the stage-1 rules."""
     log = make_log()
     errors = [ValueError(i) for i in range(failures)]
-    result = object()
-    f = retry(attempts=attempts, base_delay=base_delay, factor=factor, sleep=log.sleep)(
-        log.script(*errors, result)
+    result = log.Token("result")
+    f = log.retried(
+        retry,
+        *errors,
+        result,
+        attempts=attempts,
+        base_delay=base_delay,
+        factor=factor,
+        sleep=log.sleep,
     )
-    kind, value = log.run(f)
+    log.run(f)
     calls = min(attempts, failures + 1)
-    assert log.calls == calls, (
-        f"expected {calls} calls (attempts={attempts}, {failures} failures), got {log.calls}"
+    log.expect(
+        log.calls == calls,
+        "it calls the original up to `attempts` times in all, until one call does not raise",
+        expected=f"{calls} calls of f",
     )
     log.check_waits([base_delay * factor ** (k - 1) for k in range(1, calls)], BACKOFF)
     if failures < attempts:
-        assert kind == "returned" and value is result, (
-            "the first result that did not raise is returned"
-        )
+        log.expect(log.returned(result), RESULT, expected=f"returned {result!r}")
     else:
-        assert kind == "raised" and value is errors[attempts - 1], (
-            "when every attempt fails, the last attempt's exception object is raised"
-        )
+        last = errors[attempts - 1]
+        log.expect(log.raised(last), LAST, expected=f"raised {last!r}")

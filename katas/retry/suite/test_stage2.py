@@ -7,69 +7,93 @@ from retry import retry
 
 pytestmark = pytest.mark.stage(2)
 
-CAP = "max_delay caps every delay: min(max_delay, base_delay * factor ** (k - 1))"
+RETRIED = (
+    "an exception that is an instance of retry_on (one class or a tuple) is retried, "
+    "whatever its type"
+)
+AT_ONCE = "any other exception propagates at once: no wait, no further attempt"
+DEFAULT = (
+    "with the default retry_on=Exception, a BaseException that is not an Exception "
+    "(KeyboardInterrupt, SystemExit) propagates at once"
+)
+CAP = "max_delay, when given, caps every delay: min(max_delay, base_delay * factor ** (k - 1))"
+HOOK = (
+    "on_retry(attempt, exc, delay), when given, is called once before every wait, with the "
+    "number of the attempt that failed, its exception, and the delay about to be waited"
+)
 
 
 class Halt(BaseException):
     """A BaseException that is not an Exception."""
 
+    def __repr__(self):
+        return "Halt()"
+
 
 def test_an_instance_of_retry_on_is_retried(log):
     """With retry_on=ValueError, ValueErrors are retried until a success."""
-    f = retry(attempts=3, retry_on=ValueError, sleep=log.sleep)(
-        log.script(ValueError(), ValueError(), "ok")
+    f = log.retried(
+        retry, ValueError(), ValueError(), "ok", attempts=3, retry_on=ValueError, sleep=log.sleep
     )
-    assert log.run(f) == ("returned", "ok"), (
-        "an exception that is an instance of retry_on is retried"
+    log.run(f)
+    log.expect(
+        log.returned("ok") and log.calls == 3, RETRIED, expected="3 calls of f, then returned 'ok'"
     )
-    assert log.calls == 3, f"expected 3 calls, got {log.calls}"
 
 
 def test_other_exception_propagates_at_once(log):
     """An exception that is not an instance of retry_on: no wait, no further attempt."""
     error = TypeError("not retryable")
-    f = retry(attempts=5, retry_on=ValueError, sleep=log.sleep, on_retry=log.on_retry)(
-        log.script(error, "ok")
+    f = log.retried(
+        retry, error, "ok", attempts=5, retry_on=ValueError, sleep=log.sleep, on_retry=log.on_retry
     )
-    kind, value = log.run(f)
-    assert kind == "raised" and value is error, (
-        "an exception that is not an instance of retry_on propagates at once: the same object"
+    log.run(f)
+    log.expect(
+        log.raised(error) and log.calls == 1 and log.kinds() == ["call"],
+        AT_ONCE,
+        expected="1 call of f, slept [], no on_retry, then raised TypeError('not retryable')",
     )
-    assert log.calls == 1, (
-        f"an exception not in retry_on gets no further attempt, got {log.calls} calls"
-    )
-    assert log.waits == [], (
-        f"an exception not in retry_on propagates with no wait, got waits {log.waits}"
-    )
-    assert log.retries == [], "on_retry is called only before a wait; there is none here"
 
 
 def test_a_tuple_retry_on_retries_each_of_its_classes(log):
     """retry_on=(ValueError, KeyError) retries both classes."""
-    f = retry(attempts=4, retry_on=(ValueError, KeyError), sleep=log.sleep)(
-        log.script(KeyError("k"), ValueError("v"), KeyError("k2"), "ok")
+    f = log.retried(
+        retry,
+        KeyError("k"),
+        ValueError("v"),
+        KeyError("k2"),
+        "ok",
+        attempts=4,
+        retry_on=(ValueError, KeyError),
+        sleep=log.sleep,
     )
-    assert log.run(f) == ("returned", "ok"), (
-        "retry_on may be a tuple: an instance of any of its classes is retried"
+    log.run(f)
+    log.expect(
+        log.returned("ok") and log.calls == 4, RETRIED, expected="4 calls of f, then returned 'ok'"
     )
-    assert log.calls == 4, f"expected 4 calls, got {log.calls}"
 
 
 def test_a_tuple_retry_on_lets_other_exceptions_through(log):
     """retry_on=(ValueError, KeyError): an OSError propagates at once."""
     error = OSError("disk")
-    f = retry(attempts=4, retry_on=(ValueError, KeyError), sleep=log.sleep)(
-        log.script(ValueError(), error, "ok")
+    f = log.retried(
+        retry,
+        ValueError(),
+        error,
+        "ok",
+        attempts=4,
+        retry_on=(ValueError, KeyError),
+        sleep=log.sleep,
     )
-    kind, value = log.run(f)
-    assert kind == "raised" and value is error, (
-        "an exception that is not an instance of retry_on propagates at once: the same object"
+    log.run(f)
+    log.expect(
+        log.raised(error) and log.calls == 2,
+        AT_ONCE,
+        expected="2 calls of f, slept [0.1], then raised OSError('disk')",
     )
-    assert log.calls == 2, (
-        "a non-retryable exception on attempt 2 gets no further attempt: expected 2 calls, "
-        f"got {log.calls}"
+    log.check_waits(
+        [0.1], f"{AT_ONCE}; only the retryable failure of attempt 1 is followed by a wait"
     )
-    log.check_waits([0.1], "only the retryable failure of attempt 1 is followed by a wait")
 
 
 @pytest.mark.parametrize(
@@ -86,13 +110,12 @@ def test_a_tuple_retry_on_lets_other_exceptions_through(log):
 )
 def test_subclasses_of_retry_on_are_retried(log, retry_on, errors):
     """An instance of a subclass of retry_on is an instance of retry_on, so it is retried."""
-    f = retry(attempts=3, retry_on=retry_on, sleep=log.sleep)(log.script(*errors, "ok"))
-    outcome = log.run(f)
-    assert outcome == ("returned", "ok"), (
-        f"only an exception that is an instance of retry_on is retried, and a subclass counts: "
-        f"{', '.join(type(e).__name__ for e in errors)} with retry_on={retry_on!r} "
-        "should be retried; "
-        f"got {outcome[0]} {outcome[1]!r}"
+    f = log.retried(retry, *errors, "ok", attempts=3, retry_on=retry_on, sleep=log.sleep)
+    log.run(f)
+    log.expect(
+        log.returned("ok"),
+        f"{RETRIED}; an instance of a subclass is an instance",
+        expected="3 calls of f, then returned 'ok'",
     )
 
 
@@ -100,34 +123,74 @@ def test_subclasses_of_retry_on_are_retried(log, retry_on, errors):
 def test_base_exception_propagates_at_once_with_default_retry_on(log, error_type):
     """KeyboardInterrupt, SystemExit: not an Exception, so never retried by default."""
     error = error_type()
-    f = retry(attempts=3, sleep=log.sleep, on_retry=log.on_retry)(log.script(error, "ok"))
-    kind, value = log.run(f)
-    assert kind == "raised" and value is error, (
-        f"with the default retry_on=Exception, a {error_type.__name__} propagates at once: "
-        f"the same object (got {kind} {value!r})"
-    )
-    assert log.calls == 1, (
-        f"with the default retry_on=Exception, a {error_type.__name__} gets no further attempt, "
-        f"got {log.calls} calls"
-    )
-    assert log.waits == [] and log.retries == [], (
-        f"with the default retry_on=Exception, a {error_type.__name__} propagates with no wait"
+    f = log.retried(retry, error, "ok", attempts=3, sleep=log.sleep, on_retry=log.on_retry)
+    log.run(f)
+    log.expect(
+        log.raised(error) and log.calls == 1 and log.kinds() == ["call"],
+        DEFAULT,
+        expected=f"1 call of f, slept [], no on_retry, then raised {error!r}",
     )
 
 
-def test_retry_on_base_exception_retries_any_exception(log):
-    """With retry_on=BaseException, a BaseException subclass is retried like any other."""
-    f = retry(attempts=3, retry_on=BaseException, sleep=log.sleep)(log.script(Halt(), "ok"))
-    assert log.run(f) == ("returned", "ok"), (
-        "an exception that is an instance of retry_on is retried: Halt(BaseException) with "
-        "retry_on=BaseException"
+@pytest.mark.parametrize(
+    ("retry_on", "error_type"),
+    [
+        (BaseException, KeyboardInterrupt),
+        (BaseException, SystemExit),
+        (BaseException, GeneratorExit),
+        (BaseException, Halt),
+        (KeyboardInterrupt, KeyboardInterrupt),
+        ((ValueError, KeyboardInterrupt), KeyboardInterrupt),
+        ((OSError, SystemExit), SystemExit),
+    ],
+    ids=[
+        "BaseException-KeyboardInterrupt",
+        "BaseException-SystemExit",
+        "BaseException-GeneratorExit",
+        "BaseException-Halt",
+        "KeyboardInterrupt",
+        "tuple-KeyboardInterrupt",
+        "tuple-SystemExit",
+    ],
+)
+def test_retry_on_base_exception_retries_any_exception(log, retry_on, error_type):
+    """retry_on=BaseException (or naming it) retries KeyboardInterrupt and SystemExit too."""
+    errors = [error_type(), error_type()]
+    f = log.retried(
+        retry,
+        *errors,
+        "ok",
+        attempts=3,
+        base_delay=1,
+        retry_on=retry_on,
+        sleep=log.sleep,
+        on_retry=log.on_retry,
+    )
+    log.run(f)  # catches what the attempt raises, KeyboardInterrupt included
+    log.expect(
+        log.returned("ok") and log.calls == 3,
+        f"{RETRIED} ({error_type.__name__} too)",
+        expected="3 calls of f, slept [1, 2], then returned 'ok'",
+    )
+    log.check_waits([1, 2], f"{RETRIED} ({error_type.__name__} too)")
+
+
+def test_retry_on_base_exception_raises_the_last_keyboard_interrupt(log):
+    """retry_on=BaseException and KeyboardInterrupt on every attempt: the last one is raised."""
+    errors = [KeyboardInterrupt("1"), KeyboardInterrupt("2"), KeyboardInterrupt("3")]
+    f = log.retried(retry, *errors, attempts=3, retry_on=BaseException, sleep=log.sleep)
+    log.run(f)  # catches what the attempt raises, KeyboardInterrupt included
+    log.expect(
+        log.raised(errors[-1]) and log.calls == 3,
+        f"{RETRIED}; when every attempt fails, the last attempt's exception is raised",
+        expected="3 calls of f, slept [0.1, 0.2], then raised KeyboardInterrupt('3')",
     )
 
 
 def test_max_delay_caps_every_delay(log):
     """base_delay=1, factor=2, max_delay=5: waits 1, 2, 4, 5, 5, 5."""
-    f = retry(attempts=7, base_delay=1, factor=2, max_delay=5, sleep=log.sleep)(
-        log.script(ValueError())
+    f = log.retried(
+        retry, ValueError(), attempts=7, base_delay=1, factor=2, max_delay=5, sleep=log.sleep
     )
     log.run(f)
     log.check_waits([1, 2, 4, 5, 5, 5], CAP)
@@ -135,24 +198,24 @@ def test_max_delay_caps_every_delay(log):
 
 def test_max_delay_below_base_delay_caps_the_first_wait(log):
     """base_delay=2, max_delay=0.5: every wait is 0.5, the first one included."""
-    f = retry(attempts=3, base_delay=2, max_delay=0.5, sleep=log.sleep)(log.script(ValueError()))
+    f = log.retried(retry, ValueError(), attempts=3, base_delay=2, max_delay=0.5, sleep=log.sleep)
     log.run(f)
     log.check_waits([0.5, 0.5], CAP)
 
 
 def test_max_delay_zero_caps_every_delay_to_zero(log):
     """max_delay=0 is a cap like any other: every wait is 0 (sleep(0) is still called)."""
-    f = retry(attempts=4, base_delay=1, factor=2, max_delay=0, sleep=log.sleep)(
-        log.script(ValueError())
+    f = log.retried(
+        retry, ValueError(), attempts=4, base_delay=1, factor=2, max_delay=0, sleep=log.sleep
     )
     log.run(f)
-    log.check_waits([0, 0, 0], CAP + "; max_delay=0 gives waits of 0")
+    log.check_waits([0, 0, 0], f"{CAP}; max_delay=0 gives waits of 0")
 
 
 def test_max_delay_with_a_fractional_cap(log):
     """base_delay=0.5, factor=3, max_delay=1.25: waits 0.5, 1.25, 1.25."""
-    f = retry(attempts=4, base_delay=0.5, factor=3, max_delay=1.25, sleep=log.sleep)(
-        log.script(ValueError())
+    f = log.retried(
+        retry, ValueError(), attempts=4, base_delay=0.5, factor=3, max_delay=1.25, sleep=log.sleep
     )
     log.run(f)
     log.check_waits([0.5, 1.25, 1.25], CAP)
@@ -160,66 +223,99 @@ def test_max_delay_with_a_fractional_cap(log):
 
 def test_no_max_delay_means_no_cap(log):
     """max_delay=None: waits grow without bound, 1, 10, 100, 1000."""
-    f = retry(attempts=5, base_delay=1, factor=10, sleep=log.sleep)(log.script(ValueError()))
+    f = log.retried(retry, ValueError(), attempts=5, base_delay=1, factor=10, sleep=log.sleep)
     log.run(f)
-    log.check_waits([1, 10, 100, 1000], "without max_delay, delays are not capped")
+    log.check_waits([1, 10, 100, 1000], "max_delay caps the delays only when it is given")
 
 
 def test_on_retry_is_called_before_every_wait(log):
     """on_retry(attempt, exc, delay) comes right before each wait, never after the last attempt."""
     errors = [ValueError("a"), KeyError("b"), OSError("c")]
-    f = retry(attempts=3, base_delay=1, factor=2, sleep=log.sleep, on_retry=log.on_retry)(
-        log.script(*errors)
+    f = log.retried(
+        retry, *errors, attempts=3, base_delay=1, factor=2, sleep=log.sleep, on_retry=log.on_retry
     )
     log.run(f)
     expected = ["call", "on_retry", "sleep", "call", "on_retry", "sleep", "call"]
-    assert log.kinds() == expected, (
-        "on_retry is called once before every wait: expected "
-        f"{', '.join(expected)}; got {', '.join(log.kinds())}"
+    log.expect(
+        log.kinds() == expected,
+        HOOK,
+        expected=", ".join(expected),
+        got=f"{log.order()} ({log.did()})",
     )
-    retries = log.retries
-    for k, args in enumerate(retries, start=1):
-        assert len(args) == 3, (
-            f"on_retry is called as on_retry(attempt, exc, delay), got {len(args)} arguments"
-        )
-        attempt, exc, delay = args
-        assert isinstance(attempt, int) and attempt == k, (
-            f"on_retry gets the number of the attempt that failed, counting from 1: expected {k}, "
-            f"got {attempt!r}"
-        )
-        assert exc is errors[k - 1], (
-            f"on_retry gets the exception of the attempt that failed: the same object "
-            f"(expected {errors[k - 1]!r}, got {exc!r})"
-        )
-        assert log.is_number(delay) and delay == 2 ** (k - 1), (
-            f"on_retry gets the delay about to be waited: expected {2 ** (k - 1)}, got {delay!r}"
+    for k, args in enumerate(log.retries, start=1):
+        want = (k, errors[k - 1], 2 ** (k - 1))
+        ok = len(args) == 3 and isinstance(args[0], int) and log.is_number(args[0])
+        ok = ok and args[0] == k and args[1] is errors[k - 1] and log.is_number(args[2])
+        log.expect(
+            ok and args[2] == want[2],
+            HOOK,
+            expected=f"on_retry{want!r}",
+            got=f"on_retry called with {args!r}",
         )
 
 
 def test_on_retry_gets_the_capped_delay(log):
     """on_retry's delay is the capped delay, the same as the wait that follows."""
-    f = retry(
-        attempts=4, base_delay=1, factor=4, max_delay=3, sleep=log.sleep, on_retry=log.on_retry
-    )(log.script(ValueError()))
+    f = log.retried(
+        retry,
+        ValueError(),
+        attempts=4,
+        base_delay=1,
+        factor=4,
+        max_delay=3,
+        sleep=log.sleep,
+        on_retry=log.on_retry,
+    )
     log.run(f)
-    delays = [args[2] for args in log.retries]
-    assert delays == [1, 3, 3] and all(log.is_number(d) for d in delays), (
-        "on_retry gets the delay about to be waited, capped by max_delay: expected [1, 3, 3], "
-        f"got {delays}"
+    delays = [args[2] if len(args) == 3 else None for args in log.retries]
+    ok = len(delays) == 3 and all(map(log.is_number, delays)) and delays == [1, 3, 3]
+    log.expect(
+        ok,
+        f"{HOOK}; {CAP}",
+        expected="on_retry delays [1, 3, 3]",
+        got=f"on_retry delays {delays!r} ({log.did()})",
     )
 
 
 def test_on_retry_is_not_called_when_nothing_is_waited(log):
     """No on_retry for a success on the first attempt, nor for a non-retryable exception."""
-    f = retry(attempts=3, retry_on=KeyError, sleep=log.sleep, on_retry=log.on_retry)(
-        log.script("ok")
+    f = log.retried(
+        retry, "ok", attempts=3, retry_on=KeyError, sleep=log.sleep, on_retry=log.on_retry
     )
     log.run(f)
-    g = retry(attempts=3, retry_on=KeyError, sleep=log.sleep, on_retry=log.on_retry)(
-        log.script(ValueError())
+    log.expect(
+        log.retries == [],
+        f"{HOOK}; a first attempt that succeeds has no wait",
+        expected="no on_retry call",
+    )
+    g = log.retried(
+        retry, ValueError(), attempts=3, retry_on=KeyError, sleep=log.sleep, on_retry=log.on_retry
     )
     log.run(g)
-    assert log.retries == [], "on_retry is called only before a wait, and there was none"
+    log.expect(log.retries == [], f"{HOOK}; {AT_ONCE}", expected="no on_retry call")
+
+
+def test_an_on_retry_that_is_falsy_is_still_called(log):
+    """A given on_retry is called even when it is falsy (an empty list-like recorder)."""
+    hook = log.Recorder()
+    errors = [ValueError("a"), ValueError("b")]
+    f = log.retried(retry, *errors, "ok", attempts=3, base_delay=1, sleep=log.sleep, on_retry=hook)
+    log.run(f)
+    ok = len(hook) == 2 and all(len(args) == 3 for args in hook)
+    ok = ok and all(
+        args[0] == k
+        and args[1] is errors[k - 1]
+        and log.is_number(args[2])
+        and args[2] == 2 ** (k - 1)
+        for k, args in enumerate(hook, start=1)
+        if ok
+    )
+    log.expect(
+        ok,
+        f"{HOOK}; it is called even when it is falsy (here an empty list)",
+        expected=f"recorder called with {(1, errors[0], 1)!r}, then {(2, errors[1], 2)!r}",
+        got=f"recorder called with {list(hook)!r} ({log.did()})",
+    )
 
 
 @settings(max_examples=40)
@@ -243,8 +339,8 @@ def test_every_run_follows_the_model(
         "max_delay": max_delay,
     }
     outcomes = model.outcomes(script)
-    f = retry(retry_on=retry_on, sleep=log.sleep, on_retry=log.on_retry, **kwargs)(
-        log.script(*outcomes)
+    f = log.retried(
+        retry, *outcomes, retry_on=retry_on, sleep=log.sleep, on_retry=log.on_retry, **kwargs
     )
     kind, value = log.run(f)
     model.check(log, outcomes, kwargs, kind, value)

@@ -1,0 +1,1 @@
+"""For kata authors: scaffolding a kata, validating it, mutation testing."""

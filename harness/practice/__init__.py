@@ -1,0 +1,1 @@
+"""The candidate's side: practice sessions, the history store, progress, watch mode."""

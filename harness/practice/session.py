@@ -1,0 +1,281 @@
+"""What the candidate's commands do: start, check, prompt, hint, solution, reset.
+
+The click layer only parses arguments and prints; everything it shows comes
+from here. Problems the user can fix raise `UsageError` (exit status 2).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness import catalog, paths
+from harness.catalog import Kata, Stage
+from harness.errors import UsageError
+from harness.grading.results import CheckReport
+from harness.practice.history import Start, Store
+
+
+def open_store() -> Store:
+    return Store(paths.kata_home())
+
+
+def get_kata(slug: str) -> Kata:
+    try:
+        return catalog.find_kata(slug)
+    except catalog.KataNotFound as exc:
+        raise UsageError(str(exc)) from None
+
+
+# -- list ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KataStatus:
+    kata: Kata
+    status: str  # "new", "started", "passed"
+    reached: int  # stages passed in order, best over every start
+
+
+def list_katas() -> list[KataStatus]:
+    store = open_store()
+    try:
+        rows = []
+        for kata in catalog.all_katas():
+            starts = store.starts(kata.slug)
+            reached = max((store.best_reached(s) for s in starts), default=0)
+            if store.ever_passed(kata.slug):
+                status = "passed"
+            elif starts:
+                status = "started"
+            else:
+                status = "new"
+            rows.append(KataStatus(kata, status, reached))
+        return rows
+    finally:
+        store.close()
+
+
+# -- start / reset -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Started:
+    kata: Kata
+    path: Path
+    created: bool  # False: an attempt was there already and continues
+
+
+def start(slug: str, workspace: Path) -> Started:
+    kata = get_kata(slug)
+    workspace = workspace.resolve()
+    if not workspace.is_dir():
+        raise UsageError(f"no such directory: {workspace}")
+    path = workspace / kata.file
+    store = open_store()
+    try:
+        if path.exists():
+            # Never overwrite an attempt; keep its original start time.
+            if store.latest_start(slug=slug, file=path) is None:
+                store.record_start(slug, workspace, path)
+            return Started(kata, path, created=False)
+        _write_new(path, kata.stub_path.read_text(encoding="utf-8"))
+        store.record_start(slug, workspace, path)
+        return Started(kata, path, created=True)
+    finally:
+        store.close()
+
+
+def _write_new(path: Path, text: str) -> None:
+    # "x" mode: fails rather than overwrite a file that appeared meanwhile.
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+@dataclass(frozen=True)
+class Reset:
+    kata: Kata
+    path: Path
+    backup: Path | None
+
+
+def reset(slug: str, workspace: Path) -> Reset:
+    kata = get_kata(slug)
+    workspace = workspace.resolve()
+    path = workspace / kata.file
+    backup = None
+    if path.exists():
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        backup = path.with_name(f"{path.stem}.{stamp}.bak{path.suffix}")
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = path.with_name(f"{path.stem}.{stamp}-{n}.bak{path.suffix}")
+        shutil.move(path, backup)
+    _write_new(path, kata.stub_path.read_text(encoding="utf-8"))
+    store = open_store()
+    try:
+        store.record_start(slug, workspace, path)
+    finally:
+        store.close()
+    return Reset(kata, path, backup)
+
+
+# -- check ---------------------------------------------------------------------
+
+def started_slug(slug: str | None, cwd: Path) -> str:
+    """SLUG, or else the kata of this directory: of the katas started here whose file is
+    still there, the one edited last (hint, prompt, reset, check...)."""
+    if slug is not None:
+        return slug
+    workspace = cwd.resolve()
+    store = open_store()
+    try:
+        starts = [s for s in store.starts() if s.workspace == str(workspace)]
+    finally:
+        store.close()
+    if not starts:
+        raise UsageError("no kata was started in this directory: "
+                         "run `kata start SLUG`, or name one")
+
+    def last_edit(start) -> tuple[float, float]:
+        try:
+            return (Path(start.file).stat().st_mtime, start.started_at)
+        except OSError:
+            return (float("-inf"), start.started_at)
+
+    return max(starts, key=last_edit).slug
+
+
+def resolve_target(slug: str | None, file: Path | None, cwd: Path) -> tuple[Kata, Path]:
+    """Which kata and which file `kata check` means."""
+    if file is not None:
+        file = file.resolve()
+        if file.is_dir():
+            raise UsageError(f"{file} is a folder, not an attempt file")
+        if not file.is_file():
+            raise UsageError(f"no such file: {file}")
+        if slug is None:
+            try:
+                return catalog.find_by_file(file), file
+            except catalog.KataNotFound as exc:
+                raise UsageError(str(exc)) from None
+        return get_kata(slug), file
+    kata = get_kata(started_slug(slug, cwd))
+    path = cwd.resolve() / kata.file
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder, not an attempt file: rename it, or pass --file")
+    if not path.is_file():
+        raise UsageError(f"no attempt at {path}: run `kata start {kata.slug}` first, "
+                         "or pass --file")
+    return kata, path
+
+
+def check(kata: Kata, path: Path, limits: object | None = None,
+          grade: Callable[..., CheckReport] | None = None, practice: bool = True) -> CheckReport:
+    """Grade the attempt and, when it is the user's own practice (the file `kata start`
+    wrote), record the check and note the progress it made. Checks of other files, and
+    `practice=False` (an interviewer's `--blind`), leave the practice history alone.
+
+    `grade(kata, path, limits)` is a cold check by default, or a warm grader's.
+    """
+    from harness.grading import runner  # the parent never imports pytest itself
+
+    report = (grade or runner.check_attempt)(kata, path, limits or runner.Limits())
+    if not practice:
+        return report
+    store = open_store()
+    try:
+        start_row = store.latest_start(slug=kata.slug, file=path)
+        if start_row is None:
+            return report  # someone else's file, or one never started: not practice
+        report.previously_reached = store.best_reached(start_row)
+        report.timing.since_start_s = time.time() - start_row.started_at
+        store.record_check(
+            start=start_row, slug=kata.slug, file=path,
+            file_sha256=_sha256(path.read_bytes()),
+            passed=report.passed, reached=report.stages_passed_in_order,
+            stages=[{"number": s.number, "passed": s.passed, "tests": len(s.tests),
+                     "passed_tests": s.passed_count} for s in report.stages],
+            total=report.total, passed_tests=report.passed_count, error=report.error,
+            tests_s=report.timing.tests_s, wall_s=report.timing.wall_s,
+            since_start_s=report.timing.since_start_s, benchmark=report.timing.benchmark)
+        report.timing.splits = store.splits(start_row)
+        report.timing.best_s = store.best_time(kata.slug)
+    finally:
+        store.close()
+    return report
+
+
+# -- stats / plan ----------------------------------------------------------------
+
+def all_progress() -> list:
+    from harness.practice import progress
+
+    store = open_store()
+    try:
+        return [progress.kata_progress(store, kata) for kata in catalog.all_katas()]
+    finally:
+        store.close()
+
+
+# -- prompt / hint / solution --------------------------------------------------
+
+def _current_start(store: Store, slug: str, cwd: Path) -> Start | None:
+    return (store.latest_start(slug=slug, workspace=cwd.resolve())
+            or store.latest_start(slug=slug))
+
+
+def reached_stages(slug: str, cwd: Path) -> tuple[Kata, list[Stage]]:
+    """The stages whose prompt the candidate has seen: passed ones and the current one."""
+    kata = get_kata(slug)
+    store = open_store()
+    try:
+        current = _current_start(store, slug, cwd)
+        passed = store.best_reached(current) if current else 0
+    finally:
+        store.close()
+    return kata, list(kata.stages[: min(passed + 1, len(kata.stages))])
+
+
+@dataclass(frozen=True)
+class Hint:
+    stage: Stage
+    number: int  # 1-based, of len(stage.hints)
+    text: str
+    exhausted: bool = False  # asked again after the last hint: it is shown again
+
+
+def next_hint(slug: str, cwd: Path) -> Hint:
+    _kata, stages = reached_stages(slug, cwd)
+    stage = stages[-1]
+    if not stage.hints:
+        raise UsageError(f"stage {stage.number} of {slug} has no hints")
+    store = open_store()
+    try:
+        current = _current_start(store, slug, cwd)
+        if current is None:
+            raise UsageError(f"start the kata first: kata start {slug}")
+        shown = store.take_hint(current, stage.number)
+    finally:
+        store.close()
+    number = min(shown, len(stage.hints))
+    return Hint(stage, number, stage.hints[number - 1], exhausted=shown > len(stage.hints))
+
+
+def solution(slug: str) -> tuple[Kata, str, bool]:
+    """The reference text, and whether this user has passed the kata."""
+    kata = get_kata(slug)
+    store = open_store()
+    try:
+        passed = store.ever_passed(slug)
+    finally:
+        store.close()
+    return kata, kata.reference_path.read_text(encoding="utf-8"), passed
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # loading OpenSSL costs more than the rest of `kata list`
+
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,69 @@
+"""`kata watch`: grade on every save, with a warm grader.
+
+The file's folder is watched (editors often save by writing a new file and
+renaming it over the old one); bursts of events are grouped into one check.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from harness.catalog import Kata
+from harness.grading.results import CheckReport
+from harness.grading.runner import Limits
+from harness.grading.warm import WarmGrader, WarmGraderError
+from harness.practice import session as practice
+
+DEBOUNCE_MS = 400  # the longest a burst of saves is grouped
+STEP_MS = 25  # quiet time that ends a burst
+POLL_MS = 500
+
+
+def watch(kata: Kata, path: Path, limits: Limits, on_report: Callable[[CheckReport], None],
+          stop: threading.Event | None = None,
+          on_grading: Callable[[], None] | None = None) -> None:
+    """Grade now and after every change to `path`, until Ctrl-C or `stop` is set.
+    `on_grading` is called as each check begins, so the user knows the save was seen."""
+    import watchfiles  # a well-kept file watcher (Rust notify underneath)
+
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
+    grader = WarmGrader(kata, limits.sandbox)
+    graded = None  # the content last graded
+    try:
+        # The watcher also wakes up every POLL_MS with no change, so that a save
+        # it missed (one during start-up, say) is still graded.
+        for _ in itertools.chain([()], watchfiles.watch(
+                path.parent, watch_filter=lambda _change, changed: Path(changed) == path,
+                debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop, raise_interrupt=False,
+                recursive=False, yield_on_timeout=True, rust_timeout=POLL_MS)):
+            content = _read(path)
+            if content is not None and content != graded:
+                graded = content
+                if on_grading is not None:
+                    on_grading()
+                grader = _grade(kata, path, limits, grader, on_report)
+    finally:
+        grader.close()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:  # mid-way through a save by rename, it may be missing
+        return None
+
+
+def _grade(kata: Kata, path: Path, limits: Limits, grader: WarmGrader,
+           on_report: Callable[[CheckReport], None]) -> WarmGrader:
+    try:
+        on_report(practice.check(kata, path, limits, grader.check))
+    except WarmGraderError:
+        # The server died (killed from outside?): start a new one and grade again.
+        grader.close()
+        grader = WarmGrader(kata, limits.sandbox)
+        on_report(practice.check(kata, path, limits, grader.check))
+    return grader

@@ -1,0 +1,1 @@
+"""Every output format: terminal text, JSON views, CSV and HTML."""

@@ -1,0 +1,134 @@
+"""grading/verdict.py on recorded event streams, one per scenario, with no process at all
+(the way Exercism's runner keeps expected results per scenario)."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+
+from harness import catalog
+from harness.grading.verdict import INTERFERED, ChildRun, build_report
+
+FLATTEN = catalog.find_kata("flatten")
+TOKEN = "0123456789abcdef"
+ATTEMPT = Path("/ws/flatten.py")
+IDS = [f"suite/test_stage{n}.py::test_{n}" for n in range(1, 5)]
+
+
+def _records(*events: dict) -> list[dict]:
+    return [{**e, "token": e.get("token", TOKEN)} for e in events]
+
+
+def _stream(outcomes=("passed",) * 4, finished: bool = True) -> list[dict]:
+    events = [{"event": "start"}, {"event": "attempt_loaded", "missing": []},
+              {"event": "collected", "tests": [
+                  {"id": i, "name": i.rpartition("::")[2], "stage": n, "doc": None}
+                  for n, i in enumerate(IDS, 1)]}]
+    for test_id, outcome in zip(IDS, outcomes, strict=True):
+        events.append({"event": "test_start", "id": test_id, "timeout_s": 5})
+        events.append({"event": "test", "id": test_id, "outcome": outcome, "duration_s": 0.01,
+                       "message": None if outcome == "passed" else "expected 1\ngot: 2",
+                       "example": None, "output": None})
+    if finished:
+        events.append({"event": "finished", "tests_cpu_s": 0.1})
+    return _records(*events)
+
+
+def _run(records, returncode=0, **kw) -> ChildRun:
+    return ChildRun(records, returncode, kw.pop("timed_out", False), kw.pop("stderr", ""),
+                    1.0, token=TOKEN, **kw)
+
+
+def _report(run: ChildRun):
+    return build_report(FLATTEN, ATTEMPT, run)
+
+
+def test_a_clean_full_pass():
+    report = _report(_run(_stream()))
+    assert report.passed and report.verdict == "passed" and report.error is None
+    assert report.file == str(ATTEMPT)
+
+
+def test_a_failing_test_fails_its_stage_only():
+    report = _report(_run(_stream(("passed", "failed", "passed", "passed"))))
+    assert not report.passed and report.error is None
+    assert [s.passed for s in report.stages] == [True, False, True, True]
+    assert report.stages[1].tests[0].message == "expected 1\ngot: 2"
+
+
+@pytest.mark.parametrize("forge", [
+    pytest.param(lambda r: r + _records({"event": "finished", "tests_cpu_s": 0}), id="twice"),
+    pytest.param(lambda r: [*r, {**r[-2], "token": "guess"}], id="no-token"),
+    pytest.param(lambda r: [*r[:-1], r[4], r[-1]], id="a-test-reported-twice"),
+    pytest.param(lambda r: [*r, *_records({"event": "test", "id": IDS[0], "outcome": "passed",
+                                           "duration_s": 0})], id="after-finished"),
+    pytest.param(lambda r: [*r, *_records({"event": "hello"})], id="unknown-record"),
+    pytest.param(lambda r: [*r[:-1], *_records({"event": "test", "id": "x::y",
+                                                "outcome": "passed", "duration_s": 0}), r[-1]],
+                 id="not-collected"),
+])
+def test_a_forged_stream_is_never_a_pass(forge):
+    report = _report(_run(forge(_stream())))
+    assert not report.passed and report.error.startswith(INTERFERED), report.error
+
+
+def test_a_stream_without_a_token_is_not_trusted():
+    records = [{k: v for k, v in r.items() if k != "token"} for r in _stream()]
+    report = _report(_run(records))
+    assert not report.passed and INTERFERED in report.error
+
+
+def test_finished_but_not_exited_normally():
+    report = _report(_run(_stream(), returncode=1))
+    assert not report.passed and "exited early with status 1" in report.error
+
+
+@pytest.mark.parametrize("code, words", [
+    (-signal.SIGSEGV, "segmentation fault"), (-signal.SIGKILL, "out of memory"),
+    (-signal.SIGXFSZ, "MB of output"), (0, "exited early with status 0")])
+def test_how_an_unfinished_child_ended_is_named(code, words):
+    report = _report(_run(_stream(finished=False)[:5], returncode=code))
+    assert not report.passed and words in report.error
+
+
+def test_the_wall_clock_and_an_uninterruptible_test():
+    report = _report(_run(_stream(finished=False)[:4], returncode=None, timed_out=True))
+    assert "wall-clock limit" in report.error
+    run = _run(_stream(finished=False)[:4], returncode=None, overrun=IDS[0])
+    report = _report(run)
+    assert "could not be interrupted" in report.error
+    assert report.stages[0].tests[0].outcome == "timeout"
+
+
+def test_tampering_is_never_a_pass():
+    records = _stream()
+    records.insert(3, {"event": "tampering", "reason": "reads a stack frame", "token": TOKEN})
+    report = _report(_run(records))
+    assert not report.passed and report.verdict == "tampering"
+    assert report.tampering == ["reads a stack frame"]
+    scanned = _run(_stream(), tampering=["line 3: uses sys.modules"])
+    assert _report(scanned).verdict == "tampering"
+
+
+def test_an_attempt_that_cannot_load():
+    records = _records({"event": "start"},
+                       {"event": "attempt_error", "message": "flatten.py, line 2: SyntaxError"})
+    report = _report(_run(records, returncode=3))
+    assert report.verdict == "not graded" and "SyntaxError" in report.error
+
+
+def test_a_stopped_run_marks_the_rest_not_run():
+    records = _stream(("timeout", "timeout", "passed", "passed"), finished=False)[:7]
+    records += _records({"event": "stopped", "reason": "stopped early: 2 tests ran out of time"},
+                        {"event": "finished", "tests_cpu_s": 0.1})
+    report = _report(_run(records))
+    assert not report.passed and report.error.startswith("stopped early")
+    assert report.stages[3].tests[0].message.startswith("not run: ")
+
+
+def test_the_benchmark_is_dropped_unless_the_verdict_is_clean():
+    bench = {"ratio": 1.0, "growth": "O(n)", "reference_growth": "O(n)", "workload": "w"}
+    assert _report(_run(_stream(), benchmark=bench)).timing.benchmark == bench
+    assert _report(_run(_stream(), benchmark=bench, tampering=["x"])).timing.benchmark is None
