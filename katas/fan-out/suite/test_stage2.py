@@ -170,3 +170,32 @@ async def test_limit_below_one_raises_value_error_and_starts_no_worker(tracker, 
     assert tracker.started == [], (
         f"limit={limit} must raise ValueError and no worker may be started, not even later\n"
         f"workers started afterwards for {tracker.started!r}")
+
+
+SLIDING_RULE = ("a slot is refilled the moment its call finishes: the next item starts then, "
+                "not when the rest of a batch is done (a sliding window, not batches)")
+
+
+@pytest.mark.parametrize("limit", [2, 3])
+def test_a_free_slot_is_refilled_at_once_not_per_batch(make_tracker, run_virtual, check_results,
+                                                       limit):
+    """Item 0 takes 10 s, the others 1 s: item `limit` starts at 1 s, not when item 0 is done."""
+    tracker = make_tracker()
+    n = limit + 3
+
+    async def body(i):
+        await asyncio.sleep(10.0 if i == 0 else 1.0)
+        return i
+
+    result = run_virtual(fan_out(range(n), tracker.worker(body), limit=limit))
+    starts = {item: time for (event, item), time in zip(tracker.log, tracker.times, strict=True)
+              if event == "start"}
+    late = {item: time for item, time in starts.items() if item >= limit and time >= 10.0}
+    if late:
+        pytest.fail(f"{SLIDING_RULE}\n"
+                    f"input: fan_out(range({n}), worker, limit={limit}) where worker(0) takes "
+                    "10 s and every other call 1 s (virtual clock)\n"
+                    f"expected: item {limit} starts at 1 s, while item 0 still runs\n"
+                    "got: items started at " + ", ".join(f"{item}: {time:g} s"
+                                                          for item, time in starts.items()))
+    check_results(result, list(range(n)))

@@ -244,7 +244,7 @@ CANCEL_RULE = ("when the task awaiting fan_out is cancelled, every running worke
                "and has finished before CancelledError propagates")
 
 
-async def cancel_while_running(tracker, until, items, limit):
+async def cancel_while_running(tracker, until, items, limit, timeout=None):
     """Start fan_out in a task and cancel it once `limit` workers run.
 
     Returns the problems seen at the moment CancelledError reached the caller, and how the
@@ -258,7 +258,7 @@ async def cancel_while_running(tracker, until, items, limit):
 
     async def caller():
         try:
-            return await fan_out(items, tracker.worker(body), limit=limit)
+            return await fan_out(items, tracker.worker(body), limit=limit, timeout=timeout)
         except asyncio.CancelledError:
             # the moment CancelledError reaches the caller
             problems.extend(tracker.problems_at_exit())
@@ -307,3 +307,119 @@ async def test_cancelled_error_propagates_to_the_caller(tracker, until):
     assert ended == "cancelled", (
         "CancelledError must propagate out of fan_out: the awaiting task must end cancelled\n"
         f"fan_out {ended}")
+
+
+@pytest.mark.parametrize("slow", [3, 6])
+def test_timeout_applies_to_every_call_from_its_own_start(make_tracker, run_virtual, slow):
+    """A slow call started late (after earlier waves) is cancelled `timeout` after it started."""
+    tracker = make_tracker()
+
+    async def body(i):
+        await asyncio.sleep(50.0 if i == slow else 0.8)
+        return i
+
+    scenario = (f"fan_out(range(8), worker, limit=2, timeout=1.0) where worker({slow}) takes 50 s "
+                "and every other call 0.8 s (virtual clock)")
+    run_virtual(expect_raise(fan_out(range(8), tracker.worker(body), limit=2, timeout=1.0),
+                             TimeoutError, f"{TIMEOUT_RULE}, whenever it started\n"
+                             f"input: {scenario}", guard=100))
+    times = {event: time for (event, item), time in zip(tracker.log, tracker.times, strict=True)
+             if item == slow}
+    started, cancelled = times.get("start"), times.get("cancel")
+    if started is None or cancelled is None or not started + 1.0 <= cancelled <= started + 1.01:
+        pytest.fail(f"{TIMEOUT_RULE}, whenever it started\ninput: {scenario}\n"
+                    f"expected: worker({slow}) cancelled 1 s after it started\n"
+                    f"got: started at {started} s, cancelled at {cancelled} s")
+
+
+@pytest.mark.asyncio
+async def test_cancelling_the_caller_with_timeout_cancels_running_workers(tracker, until):
+    """With timeout too, the caller's cancellation cancels running workers and propagates."""
+    problems, ended = await cancel_while_running(tracker, until, list(range(10)), 3, timeout=100)
+    rule = CANCEL_RULE + ", with or without timeout"
+    scenario = (
+        "input: fan_out(range(10), worker, limit=3, timeout=100), caller cancelled while 3 run")
+    if ended != "cancelled":
+        pytest.fail(f"{rule}\n{scenario}\nexpected: the awaiting task ends cancelled\n"
+                    f"got: fan_out {ended}")
+    if problems:
+        pytest.fail(f"{rule}\n{scenario}\ngot: " + "; ".join(problems))
+
+
+CLEANUP_RULE = ("\"has finished\" includes cleanup that itself awaits: a worker whose finally "
+                "block awaits for a while has completed it before fan_out raises")
+
+
+def slow_cleanup_body(tracker, yields, failing=None, error=None):
+    async def body(i):
+        try:
+            await asyncio.sleep(0.5)
+            if i == failing:
+                raise error
+            await asyncio.sleep(10)
+            return i
+        finally:
+            if i != failing:
+                await yields(5)
+                await asyncio.sleep(0.25)  # virtual time: an awaited cleanup that takes a while
+                await yields(5)
+    return body
+
+
+@pytest.mark.parametrize("timeout", [None, 5.0])
+def test_failure_waits_for_cleanup_that_awaits(make_tracker, run_virtual, yields, boom_type,
+                                               timeout):
+    """When a worker raises, the others' awaiting finally blocks complete before fan_out raises."""
+    tracker = make_tracker()
+    error = boom_type("item 1 failed")
+    scenario = (f"fan_out(range(6), worker, limit=3, timeout={timeout}) where worker(1) raises "
+                "after 0.5 s and every other worker's finally awaits sleep(0) x5, sleep(0.25), "
+                "sleep(0) x5 (virtual clock)")
+
+    async def scenario_run():
+        raised = await expect_raise(
+            fan_out(range(6), tracker.worker(slow_cleanup_body(tracker, yields, 1, error)),
+                    limit=3, timeout=timeout),
+            boom_type, f"{CLEANUP_RULE}\ninput: {scenario}", guard=100)
+        return raised, tracker.problems_at_exit()
+
+    raised, problems = run_virtual(scenario_run())
+    if problems:
+        pytest.fail(f"{CLEANUP_RULE}\ninput: {scenario}\ngot: " + "; ".join(problems))
+    assert raised is error, (f"{FAILURE_RULE}\ninput: {scenario}\n"
+                             f"got: a different exception object: {raised!r}")
+
+
+@pytest.mark.parametrize("timeout", [None, 5.0])
+def test_cancellation_waits_for_cleanup_that_awaits(make_tracker, run_virtual, yields, timeout):
+    """When the caller is cancelled, the workers' awaiting finally blocks complete first."""
+    tracker = make_tracker()
+    scenario = (f"fan_out(range(6), worker, limit=3, timeout={timeout}), caller cancelled at "
+                "0.6 s, every worker's finally awaits sleep(0) x5, sleep(0.25), sleep(0) x5 "
+                "(virtual clock)")
+
+    async def scenario_run():
+        problems = []
+
+        async def caller():
+            try:
+                await fan_out(range(6), tracker.worker(slow_cleanup_body(tracker, yields)),
+                              limit=3, timeout=timeout)
+            except asyncio.CancelledError:
+                problems.extend(tracker.problems_at_exit())
+                raise
+
+        task = asyncio.create_task(caller())
+        await asyncio.sleep(0.6)
+        task.cancel()
+        await asyncio.wait([task], timeout=100)
+        ended = ("cancelled" if task.done() and task.cancelled()
+                 else "still running" if not task.done() else repr(task.exception()))
+        return problems, ended
+
+    problems, ended = run_virtual(scenario_run())
+    if ended != "cancelled":
+        pytest.fail(f"{CANCEL_RULE}\ninput: {scenario}\nexpected: the task ends cancelled\n"
+                    f"got: fan_out {ended}")
+    if problems:
+        pytest.fail(f"{CLEANUP_RULE}\ninput: {scenario}\ngot: " + "; ".join(problems))
