@@ -35,6 +35,9 @@ CAUGHT_BY = re.compile(r"^Caught by: stage (\d+)\s*$", re.MULTILINE)
 class Validation:
     slug: str
     problems: list[str] = field(default_factory=list)
+    # Failures a candidate cannot act on (no input or no result shown): reported, and to
+    # be fixed in the suite, but not (yet) a reason to call the kata invalid.
+    silent_failures: list[str] = field(default_factory=list)
     known_bad: dict = field(default_factory=lambda: {"total": 0, "rejected": 0})
     known_good: dict = field(default_factory=lambda: {"total": 0, "passed": 0})
     mutation: dict | None = None
@@ -47,7 +50,8 @@ class Validation:
     def to_dict(self) -> dict:
         return {"slug": self.slug, "valid": self.valid, "problems": self.problems,
                 "known_bad": self.known_bad, "known_good": self.known_good,
-                "mutation": self.mutation, "reference_tests_s": self.reference_tests_s}
+                "mutation": self.mutation, "reference_tests_s": self.reference_tests_s,
+                "silent_failures": self.silent_failures}
 
 
 def _verdict(report: CheckReport) -> tuple:
@@ -131,8 +135,9 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
 
         result.mutation = mutation.run(kata, jobs)
         for name, mutant in result.mutation["silent_failures"].items():
-            problems.append(f"{name} fails without showing the input and what the attempt "
-                            f"did (e.g. on the mutant {mutant}): add 'input:' and 'got:' lines")
+            result.silent_failures.append(
+                f"{name} fails without showing the input and what the attempt did "
+                f"(e.g. on the mutant {mutant}): add 'input:' and 'got:' lines")
         killed, total = result.mutation["killed"], result.mutation["total"]
         if total and killed / total < mutation.REQUIRED_KILL_RATE:
             problems.append(f"the suite kills {killed} of {total} mutants of the reference "
@@ -172,7 +177,7 @@ def _check_feedback(graded, result: Validation) -> None:
         for name in unhelpful_failures(report):
             silent.setdefault(name, path.name)
     for name, example in sorted(silent.items()):
-        result.problems.append(f"{name} fails without showing the input and what the "
+        result.silent_failures.append(f"{name} fails without showing the input and what the "
                                f"attempt did (e.g. on known-bad {example}): add 'input:' "
                                "and 'got:' lines to its message")
 

@@ -113,4 +113,8 @@ def _line(result) -> str:
                      f"{survivor['mutant']}   [{survivor['operator']}]")
     for problem in result.problems:
         text += f"\n    - {problem}"
+    if result.silent_failures:
+        text += (f"\n    {len(result.silent_failures)} tests fail without showing the input "
+                 "and what the attempt did:")
+        text += "".join(f"\n    ~ {line}" for line in result.silent_failures)
     return text
