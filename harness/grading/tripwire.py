@@ -276,16 +276,16 @@ class Tripwire:
         return None
 
 
+_STDLIB = sys.modules["os"].__file__.rsplit("/", 1)[0] + "/"  # computed once: a hot path
+
+
 def _trampoline(filename: str | None) -> bool:
     """Is `filename` a standard module that reads frames or runs code on its caller's
     behalf? (Importing a module runs its code too, from importlib's frozen bootstrap:
     that is not a trampoline.)"""
-    if not filename or filename.startswith("<frozen"):
+    if not filename or filename.startswith("<frozen") or not filename.startswith(_STDLIB):
         return False
-    stdlib = sys.modules["os"].__file__.rsplit("/", 1)[0] + "/"
-    if not filename.startswith(stdlib):
-        return False
-    name = filename[len(stdlib):]
+    name = filename[len(_STDLIB):]
     return any(name == f"{m}.py" or name.startswith(f"{m}/") for m in _TRAMPOLINES)
 
 

@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import paths
 from harness.catalog import Kata
-from harness.grading import runner, sandbox
+from harness.grading import isolation, runner, sandbox
 from harness.grading.results import CheckReport
 from harness.grading.runner import ChildSpec, Limits, check_attempt
 
@@ -89,13 +90,13 @@ class WarmGrader:
             runner.prepare_caches()
             binds = [("ro", kata.suite_dir, sandbox.KATA_ROOT / kata.slug / "suite"),
                      ("rw", home, EXCHANGE),
-                     ("ro", runner.paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR)]
+                     ("ro", paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR)]
             argv = sandbox.command(sandbox.available().bwrap, binds, env, argv,
                                    runner.secret_paths())
             env = {"PATH": os.environ.get("PATH", sandbox.PATH), "LANG": "C.UTF-8"}
         self._proc = subprocess.Popen(
             argv, cwd=home, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
-            preexec_fn=runner.isolation.die_with_parent)
+            preexec_fn=isolation.die_with_parent)
         self._buffer = b""
         if not self.read_reply(60).get("ready"):
             raise WarmGraderError("the warm grader did not start")
