@@ -93,18 +93,19 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
     from harness.grading.runner import Limits
     from harness.practice import session as practice
     from harness.report import terminal as render
-    from harness.report.candidate_view import blind_dict
+    from harness.report.check_document import blind_document, check_document
 
     kata, path = practice.resolve_target(slug, file, Path.cwd())
     sandbox_notice()
     limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
                     memory_mb=memory_mb, output_chars=output_chars, output_mb=output_mb,
                     benchmark=not no_bench)
-    report = practice.check(kata, path, limits, practice=not blind)
+    report, record = practice.check(kata, path, limits, practice=not blind)
     if as_json:
-        click.echo(json.dumps(blind_dict(report) if blind else report.to_dict(), indent=2))
+        document = (blind_document if blind else check_document)(report, record)
+        click.echo(json.dumps(document, indent=2))
     else:
-        click.echo(render.check_report(kata, report, blind=blind))
+        click.echo(render.check_report(kata, report, record, blind=blind))
     sys.exit(ExitStatus.PASSED if report.passed else ExitStatus.NOT_PASSED)
 
 
@@ -131,12 +132,14 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool) ->
     kata, path = practice.resolve_target(slug, file, Path.cwd())
     sandbox_notice()
 
-    def show(report) -> None:
+    from harness.report.check_document import check_document
+
+    def show(report, record) -> None:
         if as_json:
-            click.echo(json.dumps(report.to_dict()))
+            click.echo(json.dumps(check_document(report, record)))
         else:
             click.clear()
-            click.echo(render.check_report(kata, report))
+            click.echo(render.check_report(kata, report, record))
             click.echo(f"\nWatching {path.name}: save to grade again, Ctrl-C to stop.")
 
     if not as_json:

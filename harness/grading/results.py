@@ -41,10 +41,6 @@ class Timing:
     tests_s: float  # time inside the tests, as pytest measured it
     tests_cpu_s: float | None = None  # CPU time of the grading process from collection on
     wall_s: float = 0.0  # the whole check, child start-up included
-    since_start_s: float | None = None  # since `kata start`, when the attempt was started
-    # When each stage was first passed, in seconds since start: {stage number: seconds}.
-    splits: dict[int, float] = field(default_factory=dict)
-    best_s: float | None = None  # personal best time to pass this kata
     benchmark: dict | None = None  # {"ratio", "growth", "reference_growth", "workload"}
 
 
@@ -55,8 +51,6 @@ class CheckReport:
     error: str | None
     stages: list[StageResult]
     timing: Timing
-    # Filled in by the practice layer: the stage reached before this check.
-    previously_reached: int = 0
     # Reaches into the grader seen by the tripwire or the static scan: never a pass.
     tampering: list[str] = field(default_factory=list)
     sandboxed: bool = False  # graded inside the operating-system sandbox
@@ -123,14 +117,6 @@ class CheckReport:
                 "wall_s": round(self.timing.wall_s, 4),
                 "tests_cpu_s": (None if self.timing.tests_cpu_s is None
                                 else round(self.timing.tests_cpu_s, 4)),
-                "since_start_s": _round(self.timing.since_start_s),
-                "splits": [{"stage": n, "since_start_s": _round(s)}
-                           for n, s in sorted(self.timing.splits.items())],
-                "best_s": _round(self.timing.best_s),
                 "benchmark": self.timing.benchmark,
             },
         }
-
-
-def _round(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds, 1)

@@ -17,6 +17,7 @@ from harness.catalog import Kata, Stage
 from harness.errors import UsageError
 from harness.grading.results import CheckReport
 from harness.practice.history import Start, Store
+from harness.practice.record import PracticeRecord
 
 
 def open_store() -> Store:
@@ -154,10 +155,12 @@ def resolve_target(slug: str | None, file: Path | None, cwd: Path) -> tuple[Kata
 
 
 def check(kata: Kata, path: Path, limits: object | None = None,
-          grade: Callable[..., CheckReport] | None = None, practice: bool = True) -> CheckReport:
+          grade: Callable[..., CheckReport] | None = None,
+          practice: bool = True) -> tuple[CheckReport, PracticeRecord | None]:
     """Grade the attempt and, when it is the user's own practice (the file `kata start`
-    wrote), record the check and note the progress it made. Checks of other files, and
-    `practice=False` (an interviewer's `--blind`), leave the practice history alone.
+    wrote), record the check and return where the candidate now stands. Checks of other
+    files, and `practice=False` (an interviewer's `--blind`), leave the practice history
+    alone and have no record.
 
     `grade(kata, path, limits)` is a cold check by default, or a warm grader's.
     """
@@ -165,20 +168,20 @@ def check(kata: Kata, path: Path, limits: object | None = None,
 
     report = (grade or runner.check_attempt)(kata, path, limits or runner.Limits())
     if not practice:
-        return report
+        return report, None
     store = open_store()
     try:
         start_row = store.latest_start(slug=kata.slug, file=path)
         if start_row is None:
-            return report  # someone else's file, or one never started: not practice
-        report.previously_reached = store.best_reached(start_row)
+            return report, None  # someone else's file, or one never started: not practice
+        previously_reached = store.best_reached(start_row)
         content_sha = _sha256(path.read_bytes())
         if start_row.clock_from is None and content_sha != start_row.stub_sha256:
             # The first change kata sees: the file's last save before this check.
             changed_at = max(start_row.started_at, min(path.stat().st_mtime, time.time()))
             start_row = store.start_clock(start_row, changed_at)
-        if start_row.clock_from is not None:
-            report.timing.since_start_s = time.time() - start_row.clock_from
+        since_start_s = (None if start_row.clock_from is None
+                         else time.time() - start_row.clock_from)
         store.record_check(
             start=start_row, slug=kata.slug, file=path,
             file_sha256=content_sha,
@@ -187,12 +190,13 @@ def check(kata: Kata, path: Path, limits: object | None = None,
                      "passed_tests": s.passed_count} for s in report.stages],
             total=report.total, passed_tests=report.passed_count, error=report.error,
             tests_s=report.timing.tests_s, wall_s=report.timing.wall_s,
-            since_start_s=report.timing.since_start_s, benchmark=report.timing.benchmark)
-        report.timing.splits = store.splits(start_row)
-        report.timing.best_s = store.best_time(kata.slug)
+            since_start_s=since_start_s, benchmark=report.timing.benchmark)
+        record = PracticeRecord(previously_reached=previously_reached,
+                                since_start_s=since_start_s, splits=store.splits(start_row),
+                                best_s=store.best_time(kata.slug))
     finally:
         store.close()
-    return report
+    return report, record
 
 
 # -- stats / plan ----------------------------------------------------------------

@@ -17,13 +17,17 @@ from harness.grading.results import CheckReport
 from harness.grading.runner import Limits
 from harness.grading.warm import WarmGrader, WarmGraderError
 from harness.practice import session as practice
+from harness.practice.record import PracticeRecord
 
 DEBOUNCE_MS = 400  # the longest a burst of saves is grouped
 STEP_MS = 25  # quiet time that ends a burst
 POLL_MS = 500
 
 
-def watch(kata: Kata, path: Path, limits: Limits, on_report: Callable[[CheckReport], None],
+ReportHandler = Callable[[CheckReport, PracticeRecord | None], None]
+
+
+def watch(kata: Kata, path: Path, limits: Limits, on_report: ReportHandler,
           stop: threading.Event | None = None,
           on_grading: Callable[[], None] | None = None,
           on_missing: Callable[[], None] | None = None) -> None:
@@ -67,12 +71,12 @@ def _read(path: Path) -> bytes | None:
 
 
 def _grade(kata: Kata, path: Path, limits: Limits, grader: WarmGrader,
-           on_report: Callable[[CheckReport], None]) -> WarmGrader:
+           on_report: ReportHandler) -> WarmGrader:
     try:
-        on_report(practice.check(kata, path, limits, grader.check))
+        on_report(*practice.check(kata, path, limits, grader.check))
     except WarmGraderError:
         # The server died (killed from outside?): start a new one and grade again.
         grader.close()
         grader = WarmGrader(kata, limits.sandbox)
-        on_report(practice.check(kata, path, limits, grader.check))
+        on_report(*practice.check(kata, path, limits, grader.check))
     return grader

@@ -8,6 +8,8 @@ import click
 
 from harness.catalog import Kata, Stage
 from harness.grading.results import NO_RESULT, NOT_RUN, CheckReport, StageResult
+from harness.practice.record import PracticeRecord
+from harness.report.check_document import stage_reached
 from harness.report.safe_text import safe
 
 OK = "✔"
@@ -52,7 +54,10 @@ def wrap(text: str, prefix: str = "") -> str:
         for line in text.splitlines())
 
 
-def check_report(kata: Kata, report: CheckReport, *, blind: bool = False) -> str:
+def check_report(kata: Kata, report: CheckReport, record: PracticeRecord | None = None, *,
+                 blind: bool = False) -> str:
+    """The terminal view of a check: the grading report, with the practice record (when
+    the check was the candidate's own practice) for progress and timing."""
     lines = [_style(f"{kata.title}", bold=True) + f"  ({report.kata}: {safe(report.file)})", ""]
     if report.tampering:
         lines += [_style("Tampering: the attempt reached into the grader. It is not graded "
@@ -62,26 +67,26 @@ def check_report(kata: Kata, report: CheckReport, *, blind: bool = False) -> str
         head = "The check did not complete:" if report.total else "Could not grade the attempt:"
         lines += [_style(head, fg="red", bold=True), indent(safe(report.error), "  "), ""]
     current = report.stages_passed_in_order + 1  # the stage being worked on
-    reached = max(current, report.previously_reached + 1)
+    reached = stage_reached(report, record)
     for stage in report.stages:
         lines += _stage_lines(stage, stage.number <= reached, stage.number == current, blind)
     lines.append("")
-    lines += _verdict_lines(kata, report)
-    lines += _timing_lines(report)
+    lines += _verdict_lines(kata, report, record.previously_reached if record else 0)
+    lines += _timing_lines(report, record or PracticeRecord())
     return "\n".join(lines)
 
 
-def _timing_lines(report: CheckReport) -> list[str]:
+def _timing_lines(report: CheckReport, record: PracticeRecord) -> list[str]:
     timing = report.timing
     lines = [_style(
         f"Timing: {duration(timing.tests_s)} in tests (summed over both workers) · "
         f"wall {duration(timing.wall_s)}"
-        f" · since start {duration(timing.since_start_s)}", dim=True)]
-    if timing.splits:
-        splits = " · ".join(f"{n}: {duration(s)}" for n, s in sorted(timing.splits.items()))
+        f" · since start {duration(record.since_start_s)}", dim=True)]
+    if record.splits:
+        splits = " · ".join(f"{n}: {duration(s)}" for n, s in sorted(record.splits.items()))
         lines.append(_style(f"Stages first passed at {splits}", dim=True))
-    if timing.best_s is not None:
-        lines.append(_style(f"Personal best: {duration(timing.best_s)}", dim=True))
+    if record.best_s is not None:
+        lines.append(_style(f"Personal best: {duration(record.best_s)}", dim=True))
     bench = timing.benchmark
     if bench:
         from harness.grading.benchmark import grows_worse
@@ -175,7 +180,7 @@ def _stage_lines(stage: StageResult, reached: bool, current: bool, blind: bool) 
     return lines
 
 
-def _verdict_lines(kata: Kata, report: CheckReport) -> list[str]:
+def _verdict_lines(kata: Kata, report: CheckReport, previously_reached: int) -> list[str]:
     done = report.stages_passed_in_order
     if report.tampering:
         lines = [_style(f"TAMPERING: {report.passed_count}/{report.total} tests reported "
@@ -191,7 +196,7 @@ def _verdict_lines(kata: Kata, report: CheckReport) -> list[str]:
                          f"{kata.stage(done + 1).title}.")
     # The interviewer's follow-ups, each shown once, when its stage is first unlocked:
     # passing two stages in one check shows both, in order.
-    for passed in range(report.previously_reached + 1, min(done, len(kata.stages) - 1) + 1):
+    for passed in range(previously_reached + 1, min(done, len(kata.stages) - 1) + 1):
         lines += ["", _style(f"Stage {passed} passed. The interviewer follows up:", fg="cyan"),
                   stage_prompt(kata, kata.stage(passed + 1))]
     lines.append("")

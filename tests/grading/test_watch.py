@@ -107,7 +107,7 @@ def test_each_check_of_the_watch_is_announced_before_its_verdict(kata_home, work
     events: list[str] = []
     stop = threading.Event()
 
-    def on_report(report) -> None:
+    def on_report(report, record=None) -> None:
         events.append("passed" if report.passed else "failed")
         if len(events) == 2:  # the stub graded: now save the reference
             attempt.write_text(FLATTEN.reference_path.read_text())
@@ -135,7 +135,7 @@ def test_a_deleted_file_is_reported_once_and_graded_again_when_back(kata_home, w
     events: list[str] = []
     stop = threading.Event()
 
-    def on_report(report) -> None:
+    def on_report(report, record=None) -> None:
         events.append("passed" if report.passed else "failed")
         if events == ["failed"]:
             attempt.unlink()
