@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness import paths
@@ -19,6 +19,18 @@ class KataNotFound(LookupError):
 class Question:
     ask: str
     answer: str
+
+
+@dataclass(frozen=True)
+class SolutionNote:
+    """What `kata solutions` says of one correct solution: the reference ("reference") or a
+    known_good/ file (its stem). `growth` is the class the kata's benchmark measures."""
+
+    name: str
+    title: str
+    approach: str
+    tradeoffs: str
+    growth: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,7 @@ class Kata:
     mistakes: tuple[str, ...]
     questions: tuple[Question, ...]
     stages: tuple[Stage, ...]
+    solution_notes: tuple[SolutionNote, ...] = field(default=())
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -78,6 +91,14 @@ class Kata:
 
     def stage(self, number: int) -> Stage:
         return self.stages[number - 1]
+
+    def solutions(self) -> list[tuple[str, SolutionNote | None, Path]]:
+        """The reference, then every known_good/ file: (name, its note or None, path)."""
+        notes = {note.name: note for note in self.solution_notes}
+        found = [("reference", notes.get("reference"), self.reference_path)]
+        found += [(path.stem, notes.get(path.stem), path)
+                  for path in self.attempts_in("known_good")]
+        return found
 
 
 def _texts(value: object) -> tuple[str, ...]:
@@ -163,12 +184,49 @@ def load_kata(folder: Path) -> Kata:
         problems.append("kata.toml: no [[questions]]")
     if stages and sum(s.minutes for s in stages) != minutes:
         problems.append("kata.toml: the stages' minutes do not add up to `minutes`")
+    kata = replace(kata, solution_notes=_solution_notes(raw.get("solutions"), problems))
+    problems += _missing_notes(kata)
     return _with_problems(kata, problems)
 
 
-def _with_problems(kata: Kata, problems: list[str]) -> Kata:
-    from dataclasses import replace
+def _solution_notes(entries: object, problems: list[str]) -> tuple[SolutionNote, ...]:
+    from harness.grading.benchmark import MODELS
 
+    classes = [name for name, _ in MODELS]
+    notes = []
+    for entry in entries if isinstance(entries, list) else []:
+        entry = entry if isinstance(entry, dict) else {}
+        fields = {key: str(entry.get(key, "")).strip()
+                  for key in ("name", "title", "approach", "tradeoffs", "growth")}
+        name = fields["name"] or "?"
+        for key, value in fields.items():
+            if not value:
+                problems.append(f"kata.toml: [[solutions]] {name}: `{key}` is missing or empty")
+        if fields["growth"] and fields["growth"] not in classes:
+            problems.append(f"kata.toml: [[solutions]] {name}: growth {fields['growth']!r} "
+                            f"is not one of {', '.join(classes)}")
+        for key in ("approach", "tradeoffs"):
+            if "O(" in fields[key]:
+                problems.append(f"kata.toml: [[solutions]] {name}: `{key}` states a "
+                                "complexity; only `growth` may (the benchmark checks it)")
+        notes.append(SolutionNote(**fields))
+    return tuple(notes)
+
+
+def _missing_notes(kata: Kata) -> list[str]:
+    """Every solution has a note, and every note a solution."""
+    names = {"reference"} | {path.stem for path in kata.attempts_in("known_good")}
+    noted = [note.name for note in kata.solution_notes]
+    problems = [f"kata.toml: no [[solutions]] note for {name}"
+                for name in sorted(names - set(noted))]
+    problems += [f"kata.toml: [[solutions]] {name} matches no solution"
+                 for name in sorted(set(noted) - names)]
+    problems += [f"kata.toml: two [[solutions]] notes for {name}"
+                 for name in sorted({n for n in noted if noted.count(n) > 1})]
+    return problems
+
+
+def _with_problems(kata: Kata, problems: list[str]) -> Kata:
     return replace(kata, problems=tuple(problems))
 
 

@@ -22,6 +22,15 @@ mistakes = ["TODO: a common mistake, as an interviewer would note it"]
 [[questions]]
 ask = "TODO: a clarifying question a strong candidate asks"
 answer = "TODO: the answer the interviewer gives"
+
+# One note per correct solution, shown by `kata solutions` after a pass: the reference,
+# and each file of known_good/ (name = its stem). growth: what bench.py measures.
+[[solutions]]
+name = "reference"
+title = "TODO: the approach, in a few words"
+approach = "TODO: how it works, in two to four sentences"
+tradeoffs = "TODO: what it is good and bad at"
+growth = "O(n)"
 {stages}'''
 
 _STAGE = '''

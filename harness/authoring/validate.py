@@ -3,7 +3,8 @@
 For each kata: the metadata is complete and has no TODO left; every stage has
 tests; the stub imports and fails; the reference passes every stage, in about
 a second; every known-bad attempt is rejected by the stage it names; every
-known-good attempt passes; a second run gives the same verdicts. With
+known-good attempt passes; a second run gives the same verdicts; every solution's
+note states the growth class the benchmark measures for it. With
 `--mutate`, mutants of the reference must be killed too (harness/mutation.py).
 """
 
@@ -23,12 +24,13 @@ from harness.authoring import scaffold
 from harness.catalog import Kata
 from harness.grading import shards
 from harness.grading.results import CheckReport
-from harness.grading.runner import Limits, check_attempt
+from harness.grading.runner import Limits, benchmark_file, check_attempt
 
 LIMITS = Limits(test_timeout_s=10, wall_timeout_s=120, benchmark=False)
 REFERENCE_BUDGET_S = 2.0  # "about a second", with room for a slower machine
 DURATION_RUNS = 3
 CAUGHT_BY = re.compile(r"^Caught by: stage (\d+)\s*$", re.MULTILINE)
+GROWTH_RUNS = 3  # a note's growth class must be the one most runs of the benchmark measure
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Validation:
     known_good: dict = field(default_factory=lambda: {"total": 0, "passed": 0})
     mutation: dict | None = None
     reference_tests_s: float | None = None
+    growth: dict[str, list[str]] = field(default_factory=dict)  # solution -> classes measured
 
     @property
     def valid(self) -> bool:
@@ -51,7 +54,7 @@ class Validation:
         return {"slug": self.slug, "valid": self.valid, "problems": self.problems,
                 "known_bad": self.known_bad, "known_good": self.known_good,
                 "mutation": self.mutation, "reference_tests_s": self.reference_tests_s,
-                "silent_failures": self.silent_failures}
+                "silent_failures": self.silent_failures, "growth": self.growth}
 
 
 def _verdict(report: CheckReport) -> tuple:
@@ -124,6 +127,10 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
             else:
                 problems.append(f"known-good {path.name} is rejected: "
                                 f"{report.error or _first_failure(report)}")
+        passing = {path for path, report in zip([kata.reference_path, *good],
+                                                [reference, *first[2 + len(bad):]],
+                                                strict=True) if report.passed}
+        _check_growth_notes(kata, passing, result)
         for path, one, two in zip([kata.reference_path, *bad], [reference, *bad_reports],
                                   second, strict=True):
             if _verdict(one) != _verdict(two):
@@ -144,6 +151,28 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
                             f"({killed / total:.0%}); at least "
                             f"{mutation.REQUIRED_KILL_RATE:.0%} are needed")
     return result
+
+
+def _check_growth_notes(kata: Kata, passing: set[Path], result: Validation) -> None:
+    """Each note's growth is what the benchmark measures: one run when it agrees, else the
+    class most of GROWTH_RUNS runs measure (a busy machine can blur one fit)."""
+    if not (kata.dir / "bench.py").is_file():
+        return
+    for name, note, path in kata.solutions():
+        if note is None or path not in passing:
+            continue
+        measured: list[str] = []
+        while len(measured) < GROWTH_RUNS:
+            bench = benchmark_file(kata, path, LIMITS)
+            measured.append(bench["growth"] if bench else "not measured")
+            if measured == [note.growth]:
+                break
+        result.growth[name] = measured
+        most = max(set(measured), key=measured.count)
+        if measured.count(note.growth) <= len(measured) // 2:
+            result.problems.append(
+                f"the note of {name} says growth {note.growth}, but the benchmark measures "
+                f"{most} ({', '.join(measured)})")
 
 
 # "KeyError: 'x'", "FlakyStrategyDefinition: ...": an exception raised by the attempt or by

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli import authoring, interview, practice
+from harness.cli import authoring, interview, learning, practice
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,7 +32,9 @@ def main(kata_dirs: tuple[Path, ...]) -> None:
 
 for command in (practice.list_command, practice.start, practice.check, practice.watch,
                 practice.stats, practice.plan, practice.prompt, practice.hint,
-                practice.solution, practice.reset, interview.interview, interview.grade,
+                practice.solution, practice.reset, learning.history, learning.solutions,
+                learning.review,
+                interview.interview, interview.grade,
                 authoring.new, authoring.validate):
     main.add_command(command)
 

@@ -273,6 +273,20 @@ def _supervise(spec: ChildSpec, launch: Launcher, results: Path, wall_s: float,
                     stderr_tail.decode("utf-8", "replace"), wall, overrun, token=token)
 
 
+def benchmark_file(kata: Kata, attempt: Path, limits: Limits) -> dict | None:
+    """Time one file (already known to pass) against the reference, in the same sandboxed
+    benchmark child a passing check uses: `kata solutions`. None when it cannot be timed."""
+    if not _benchmarkable(kata):
+        return None
+    with tempfile.TemporaryDirectory(prefix="kata-bench-") as tmp:
+        tmp_path = Path(tmp)
+        (tmp_path / "attempt").mkdir()
+        (tmp_path / "work").mkdir()
+        copy = tmp_path / "attempt" / kata.file
+        copy.write_bytes(attempt.read_bytes())
+        return _benchmark(kata, tmp_path, copy, limits, use_sandbox(limits))
+
+
 def _benchmarkable(kata: Kata) -> bool:
     return (kata.dir / "bench.py").is_file() and kata.reference_path.is_file()
 

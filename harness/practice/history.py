@@ -65,6 +65,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE starts ADD COLUMN clock_from REAL;
     UPDATE starts SET clock_from = started_at;
     """,
+    # 4: each checked attempt's source, stored once per content (the iterations of
+    # `kata history`). Checks recorded before this version have none.
+    """
+    CREATE TABLE sources (
+        sha256 TEXT PRIMARY KEY,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX checks_by_start ON checks (start_id, checked_at);
+    """,
 )
 
 
@@ -149,8 +158,14 @@ class Store:
     def record_check(self, *, start: Start | None, slug: str, file: Path, file_sha256: str,
                      passed: bool, reached: int, stages: list[dict], total: int,
                      passed_tests: int, error: str | None, tests_s: float, wall_s: float,
-                     since_start_s: float | None, benchmark: dict | None = None) -> None:
+                     since_start_s: float | None, benchmark: dict | None = None,
+                     source: str | None = None) -> None:
+        """One check, and the attempt's source (stored once per content), in one
+        transaction: a killed process leaves both or neither."""
         with _transaction(self.conn):
+            if source is not None:
+                self.conn.execute("INSERT OR IGNORE INTO sources (sha256, text) VALUES (?, ?)",
+                                  (file_sha256, source))
             self.conn.execute(
                 """INSERT INTO checks (start_id, slug, file, file_sha256, passed, reached,
                    stages, total, passed_tests, error, tests_s, wall_s, since_start_s,
@@ -196,6 +211,32 @@ class Store:
             return self.conn.execute("SELECT * FROM checks ORDER BY checked_at, id").fetchall()
         return self.conn.execute(
             "SELECT * FROM checks WHERE slug = ? ORDER BY checked_at, id", (slug,)).fetchall()
+
+    def checks_of(self, start: Start) -> list[sqlite3.Row]:
+        """Every check of one start, oldest first, with its source when one is stored."""
+        return self.conn.execute(
+            """SELECT checks.*, sources.text AS source FROM checks
+               LEFT JOIN sources ON sources.sha256 = checks.file_sha256
+               WHERE start_id = ? ORDER BY checked_at, checks.id""", (start.id,)).fetchall()
+
+    def passing_sources(self, slug: str, limit: int) -> list[sqlite3.Row]:
+        """The latest distinct sources of this kata that passed, newest first."""
+        return self.conn.execute(
+            """SELECT checks.file_sha256 AS sha256, sources.text AS text,
+                      MAX(checks.checked_at) AS checked_at FROM checks
+               JOIN sources ON sources.sha256 = checks.file_sha256
+               WHERE checks.slug = ? AND checks.passed = 1
+               GROUP BY checks.file_sha256 ORDER BY checked_at DESC LIMIT ?""",
+            (slug, limit)).fetchall()
+
+    def forget_sources(self, slug: str) -> int:
+        """Delete every stored source of this kata's checks, even one that a check of another
+        kata has too (forgotten means gone); returns how many. Results are kept."""
+        with _transaction(self.conn):
+            cur = self.conn.execute(
+                """DELETE FROM sources WHERE sha256 IN
+                       (SELECT file_sha256 FROM checks WHERE slug = ?)""", (slug,))
+        return cur.rowcount
 
     def starts(self, slug: str | None = None) -> list[Start]:
         rows = self.conn.execute(

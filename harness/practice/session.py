@@ -166,6 +166,8 @@ def check(kata: Kata, path: Path, limits: object | None = None,
     """
     from harness.grading import runner  # the parent never imports pytest itself
 
+    # The source as it was when grading began (a save during the check is the next one).
+    content = path.read_bytes() if practice else b""
     report = (grade or runner.check_attempt)(kata, path, limits or runner.Limits())
     if not practice:
         return report, None
@@ -175,7 +177,7 @@ def check(kata: Kata, path: Path, limits: object | None = None,
         if start_row is None:
             return report, None  # someone else's file, or one never started: not practice
         previously_reached = store.best_reached(start_row)
-        content_sha = _sha256(path.read_bytes())
+        content_sha = _sha256(content)
         if start_row.clock_from is None and content_sha != start_row.stub_sha256:
             # The first change kata sees: the file's last save before this check.
             changed_at = max(start_row.started_at, min(path.stat().st_mtime, time.time()))
@@ -190,7 +192,8 @@ def check(kata: Kata, path: Path, limits: object | None = None,
                      "passed_tests": s.passed_count} for s in report.stages],
             total=report.total, passed_tests=report.passed_count, error=report.error,
             tests_s=report.timing.tests_s, wall_s=report.timing.wall_s,
-            since_start_s=since_start_s, benchmark=report.timing.benchmark)
+            since_start_s=since_start_s, benchmark=report.timing.benchmark,
+            source=content.decode("utf-8", errors="replace"))
         record = PracticeRecord(previously_reached=previously_reached,
                                 since_start_s=since_start_s, splits=store.splits(start_row),
                                 best_s=store.best_time(kata.slug))
@@ -277,3 +280,31 @@ def _sha256(data: bytes) -> str:
     import hashlib  # loading OpenSSL costs more than the rest of `kata list`
 
     return hashlib.sha256(data).hexdigest()
+
+
+# -- history / solutions / review -----------------------------------------------
+
+def practice_session(slug: str | None, cwd: Path):
+    """The kata's latest practice session (in this directory if started here) with its
+    iterations: `kata history`."""
+    from harness.practice.iterations import load_session
+
+    kata = get_kata(started_slug(slug, cwd))
+    store = open_store()
+    try:
+        start = _current_start(store, kata.slug, cwd)
+        if start is None:
+            raise UsageError(f"no practice of {kata.slug} yet: kata start {kata.slug}")
+        return load_session(store, kata, start)
+    finally:
+        store.close()
+
+
+def forget_sources(slug: str) -> int:
+    """Delete the stored sources of a kata's checks; its results stay."""
+    kata = get_kata(slug)
+    store = open_store()
+    try:
+        return store.forget_sources(kata.slug)
+    finally:
+        store.close()

@@ -58,6 +58,10 @@ def test_concurrent_checks_are_all_recorded(kata_home, workspace):
         assert json.loads(out)["passed"] is True
     store = Store(kata_home)
     assert len(store.checks("flatten")) == 4
+    # Each check kept the source it graded; the same content is stored once.
+    sources = store.conn.execute("SELECT sha256, text FROM sources").fetchall()
+    assert [row["text"] for row in sources] == [attempt.read_text()]
+    assert {row["file_sha256"] for row in store.checks("flatten")} == {sources[0]["sha256"]}
     store.close()
 
 
@@ -82,6 +86,10 @@ def test_killed_checks_leave_the_database_consistent(kata_home, workspace):
     assert json.loads(out)["passed"] is True
     store = Store(kata_home)
     assert any(row["passed"] for row in store.checks("flatten"))
+    # A check and its source are written in one transaction: no check without its source.
+    orphans = store.conn.execute("""SELECT COUNT(*) FROM checks WHERE file_sha256 NOT IN
+                                    (SELECT sha256 FROM sources)""").fetchone()[0]
+    assert orphans == 0
     store.close()
 
 
@@ -103,6 +111,11 @@ def test_an_old_schema_is_migrated_not_discarded(tmp_path):
     rows = store.checks("flatten")
     assert len(rows) == 1 and rows[0]["since_start_s"] == 300.0 and rows[0]["benchmark"] is None
     assert store.best_time("flatten") == 300.0
+    # Checks from before sources were kept are iterations without a source.
+    from harness.practice.iterations import load_session
+
+    session = load_session(store, FLATTEN, store.starts("flatten")[0])
+    assert [(it.number, it.source, it.added) for it in session.iterations] == [(1, None, None)]
     store.close()
 
 
