@@ -62,3 +62,21 @@ def kata(kata_home, workspace):
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+# The longest tests (a minute or more each: every shipped attempt of a kata, graded twice)
+# go first, so that with `pytest -n auto` the short ones fill in around them instead of
+# leaving one worker to finish them alone at the end.
+_LONGEST_FIRST = ("tests/authoring/test_katas.py::test_kata_validates",
+                  "tests/grading/test_sandbox.py::test_grade_keeps_every_candidate_apart",
+                  "tests/interview/test_grade.py::test_grade_matches_kata_check_for_every_file")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        for position, prefix in enumerate(_LONGEST_FIRST):
+            if item.nodeid.startswith(prefix):
+                return position
+        return len(_LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order

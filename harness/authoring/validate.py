@@ -10,12 +10,14 @@ note states the growth class the benchmark measures for it. With
 
 from __future__ import annotations
 
+import contextlib
 import json
+import queue
 import re
 import shutil
 import statistics
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +39,10 @@ GROWTH_RUNS = 3  # a note's growth class must be the one most runs of the benchm
 class Validation:
     slug: str
     problems: list[str] = field(default_factory=list)
-    # Failures a candidate cannot act on (no input or no result shown): reported, and to
-    # be fixed in the suite, but not (yet) a reason to call the kata invalid.
+    # Failures a candidate cannot act on (no input or no result shown). Those a known-bad
+    # attempt or the stub provokes are problems too; those only a mutant provokes
+    # (`--mutate`) are listed for the author, since a mutant can fail in ways no
+    # candidate would.
     silent_failures: list[str] = field(default_factory=list)
     known_bad: dict = field(default_factory=lambda: {"total": 0, "rejected": 0})
     known_good: dict = field(default_factory=lambda: {"total": 0, "passed": 0})
@@ -88,8 +92,11 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
         again = [kata.reference_path, *bad]  # determinism: the same verdicts a second time
         total, done = len(attempts) + len(again), [0]
 
-        def grade(path: Path) -> CheckReport:
-            report = check_attempt(kata, path, LIMITS)
+        def grade(path: Path, warm: queue.Queue | None = None) -> CheckReport:
+            if warm is None:
+                report = check_attempt(kata, path, LIMITS)
+            else:
+                report = _grade_warm(kata, path, warm)
             done[0] += 1
             if progress is not None:
                 progress(done[0], total)
@@ -97,7 +104,14 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             first = list(pool.map(grade, attempts))
-            second = list(pool.map(grade, again))
+        with _warm_graders(kata, jobs) as graders:
+            # The second run goes through the pre-loaded grader of `kata watch`: faster, and
+            # it checks that both ways of grading give the same verdicts.
+            def grade_warm(path: Path) -> CheckReport:
+                return grade(path, graders)
+
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                second = list(pool.map(grade_warm, again))
         reference, stub_report = first[0], first[1]
         _check_reference(kata, reference, result)
         _check_durations(kata, reference, result)
@@ -119,7 +133,7 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
             elif stage > len(report.stages) or report.stages[stage - 1].passed:
                 problems.append(f"known-bad {path.name} should be caught by stage {stage}, "
                                 "which it passes")
-        _check_feedback(zip(bad, bad_reports, strict=True), result)
+        _check_feedback([(stub, stub_report), *zip(bad, bad_reports, strict=True)], result)
         result.known_good = {"total": len(good), "passed": 0}
         for path, report in zip(good, first[2 + len(bad):], strict=True):
             if report.passed:
@@ -134,7 +148,7 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
         for path, one, two in zip([kata.reference_path, *bad], [reference, *bad_reports],
                                   second, strict=True):
             if _verdict(one) != _verdict(two):
-                problems.append(f"{path.name} got different verdicts on two runs: "
+                problems.append(f"{path.name} got different verdicts cold and warm: "
                                 f"{_difference(one, two)}")
 
     if mutate and reference.passed:
@@ -151,6 +165,34 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
                             f"({killed / total:.0%}); at least "
                             f"{mutation.REQUIRED_KILL_RATE:.0%} are needed")
     return result
+
+
+@contextlib.contextmanager
+def _warm_graders(kata: Kata, jobs: int) -> Iterator[queue.Queue]:
+    from harness.grading.warm import WarmGrader
+
+    graders: queue.Queue = queue.Queue()
+    try:
+        for _ in range(max(1, jobs)):
+            graders.put(WarmGrader(kata, LIMITS.sandbox))
+        yield graders
+    finally:
+        while not graders.empty():
+            graders.get().close()
+
+
+def _grade_warm(kata: Kata, path: Path, graders: queue.Queue) -> CheckReport:
+    from harness.grading.warm import WarmGrader, WarmGraderError
+
+    grader = graders.get()
+    try:
+        return grader.check(kata, path, LIMITS)
+    except WarmGraderError:  # an attempt took the server down: a fresh one, graded again
+        grader.close()
+        grader = WarmGrader(kata, LIMITS.sandbox)
+        return grader.check(kata, path, LIMITS)
+    finally:
+        graders.put(grader)
 
 
 def _check_growth_notes(kata: Kata, passing: set[Path], result: Validation) -> None:
@@ -200,15 +242,17 @@ def unhelpful_failures(report: CheckReport) -> list[str]:
 
 
 def _check_feedback(graded, result: Validation) -> None:
-    """Every failure a known-bad attempt provokes must be one a candidate can act on."""
+    """Every failure a known-bad attempt or the stub provokes must be one a candidate can
+    act on: it shows the input and what the attempt did."""
     silent: dict[str, str] = {}
     for path, report in graded:
         for name in unhelpful_failures(report):
             silent.setdefault(name, path.name)
     for name, example in sorted(silent.items()):
-        result.silent_failures.append(f"{name} fails without showing the input and what the "
-                               f"attempt did (e.g. on known-bad {example}): add 'input:' "
-                               "and 'got:' lines to its message")
+        line = (f"{name} fails without showing the input and what the attempt did (e.g. on "
+                f"{example}): add 'input:' and 'got:' lines to its message")
+        result.silent_failures.append(line)
+        result.problems.append(line)
 
 
 def _check_reference(kata: Kata, reference: CheckReport, result: Validation) -> None:

@@ -113,8 +113,9 @@ def _line(result) -> str:
                      f"{survivor['mutant']}   [{survivor['operator']}]")
     for problem in result.problems:
         text += f"\n    - {problem}"
-    if result.silent_failures:
-        text += (f"\n    {len(result.silent_failures)} tests fail without showing the input "
+    only_mutants = [line for line in result.silent_failures if line not in result.problems]
+    if only_mutants:
+        text += (f"\n    {len(only_mutants)} tests fail a mutant without showing the input "
                  "and what the attempt did:")
-        text += "".join(f"\n    ~ {line}" for line in result.silent_failures)
+        text += "".join(f"\n    ~ {line}" for line in only_mutants)
     return text

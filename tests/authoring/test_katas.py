@@ -63,9 +63,7 @@ def test_kata_validates(kata, tmp_path):
     assert result["problems"] == [] and result["valid"] is True, "\n".join(result["problems"])
     assert proc.returncode == 0
     # Every failure a known-bad attempt provokes says the input and what the attempt did.
-    # fan-out's older tests are not yet rewritten that way (issue #16 stays open for them).
-    if kata.slug != "fan-out":
-        assert result["silent_failures"] == [], "\n".join(result["silent_failures"])
+    assert result["silent_failures"] == [], "\n".join(result["silent_failures"])
     minimum = 10 if kata.slug == "flatten" else 12
     assert result["known_bad"]["total"] >= minimum
     assert result["known_bad"]["rejected"] == result["known_bad"]["total"]
