@@ -1,6 +1,9 @@
 """Measure kata's speed on this machine, as ratios to the floor of any pytest-based grader.
 
-    python bench/run.py [--runs 7] [--watch-saves 7]
+    python bench/run.py [--runs 7] [--watch-saves 7] [--sequence-rounds 2] [--only SLUG]
+
+The practice sequence is what a candidate saves in `kata watch` on the way to a pass:
+the stub, an attempt failing each stage in turn (known-bad files), then a passing one.
 
 The floor is `python -c "import pytest, hypothesis"`: what starting a grader costs
 before it does anything. Every figure is a median over several runs, measured in one
@@ -71,6 +74,49 @@ def watch_save_to_verdict(kata: catalog.Kata, saves: int, env: dict, *options: s
     return statistics.median(samples)
 
 
+def practice_sequence(kata: catalog.Kata) -> list[Path]:
+    """What a candidate saves on the way to a pass: the stub, then an attempt failing each
+    stage in turn (the first known-bad file that names it), then a passing one."""
+    import re
+
+    failing = []
+    for stage in range(1, len(kata.stages) + 1):
+        named = [path for path in kata.attempts_in("known_bad")
+                 if re.search(rf"^Caught by: stage {stage}\s*$", path.read_text(), re.M)]
+        failing += named[:1]
+    return [kata.stub_path, *failing, kata.reference_path]
+
+
+def watch_practice_sequence(kata: catalog.Kata, rounds: int, env: dict,
+                            *options: str) -> tuple[float, float]:
+    """Median save-to-verdict of `kata watch` over the practice sequence, saved one file
+    after another (`rounds` times), and the median of its passing saves alone."""
+    workspace = Path(tempfile.mkdtemp(prefix="kata-bench-"))
+    attempt = workspace / kata.file
+    attempt.write_text("# nothing yet\n")
+    proc = subprocess.Popen([*KATA, "watch", kata.slug, "--json", *options], cwd=workspace,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    every, passing = [], []
+    try:
+        json.loads(proc.stdout.readline())  # the first verdict, when the watch starts
+        for _ in range(rounds):
+            for n, source in enumerate(practice_sequence(kata)):
+                time.sleep(0.3)
+                started = time.perf_counter()
+                attempt.write_text(source.read_text() + f"\n# save {n}\n")
+                report = json.loads(proc.stdout.readline())
+                elapsed = time.perf_counter() - started
+                every.append(elapsed)
+                if report["passed"]:
+                    passing.append(elapsed)
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(workspace)
+    return statistics.median(every), statistics.median(passing) if passing else float("nan")
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -88,6 +134,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--watch-saves", type=int, default=7)
+    parser.add_argument("--sequence-rounds", type=int, default=2,
+                        help="times the practice sequence is saved in kata watch")
+    parser.add_argument("--only", action="append", metavar="SLUG",
+                        help="measure only this kata (may repeat)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     options = parser.parse_args()
     home = tempfile.mkdtemp(prefix="kata-bench-home-")
@@ -102,7 +152,8 @@ def main() -> None:
         "kata --help": [*KATA, "--help"],
         "kata list": [*KATA, "list"],
     }
-    for kata in catalog.all_katas():
+    katas = [k for k in catalog.all_katas() if not options.only or k.slug in options.only]
+    for kata in katas:
         check = [*KATA, "check", kata.slug, "--file", str(kata.reference_path)]
         commands[f"kata check {kata.slug} --no-bench"] = [*check, "--no-bench"]
         commands[f"kata check {kata.slug} --no-bench{UNSANDBOXED}"] = [*check, "--no-bench"]
@@ -110,11 +161,14 @@ def main() -> None:
     medians = timed_together(commands, options.runs, env)
     floor = medians.pop(floor_name)
     rows = list(medians.items())
-    for kata in catalog.all_katas():
+    for kata in katas:
         rows.append((f"kata watch {kata.slug} --no-bench: save to verdict",
                      watch_save_to_verdict(kata, options.watch_saves, env, "--no-bench")))
         rows.append((f"kata watch {kata.slug}: save to verdict",
                      watch_save_to_verdict(kata, options.watch_saves, env)))
+        every, passing = watch_practice_sequence(kata, options.sequence_rounds, env)
+        rows.append((f"kata watch {kata.slug}: practice sequence, every save", every))
+        rows.append((f"kata watch {kata.slug}: practice sequence, passing save", passing))
     shutil.rmtree(home)
 
     if options.json:

@@ -35,7 +35,8 @@ from harness.catalog import Kata
 from harness.grading.runner import Limits
 
 REQUIRED_KILL_RATE = 0.95
-MUTANT_LIMITS = Limits(test_timeout_s=3, wall_timeout_s=60, benchmark=False)
+# A mutant is killed when it does not pass: grading stops at the first stage it fails.
+MUTANT_LIMITS = Limits(test_timeout_s=3, wall_timeout_s=60, benchmark=False, all_stages=False)
 
 
 @dataclass(frozen=True)

@@ -77,14 +77,19 @@ def start(slug: str, workspace: Path) -> None:
               help="Skip timing a fully passing attempt against the reference.")
 @click.option("--blind", is_flag=True,
               help="Candidate-facing: stage verdicts and counts only, no hidden test details.")
+@click.option("--all-stages", is_flag=True,
+              help="Grade every stage, not only up to the first that fails (as --blind and "
+                   "kata grade do).")
 @usage_errors
 def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: float,
           wall_timeout: float, memory_mb: int, output_chars: int, output_mb: int,
-          no_bench: bool, blind: bool) -> None:
+          no_bench: bool, blind: bool, all_stages: bool) -> None:
     """Grade an attempt against the kata's hidden suite, stage by stage.
 
-    Without SLUG: the kata last started in this directory. Exit status: 0
-    passed, 1 not passed, 2 usage error.
+    Without SLUG: the kata last started in this directory. The stages run in
+    order and the check stops after the first that fails: the later ones are
+    locked (--all-stages grades them all). Exit status: 0 passed, 1 not
+    passed, 2 usage error, 130 interrupted.
 
     The attempt runs in a child process with stdin closed, in a fresh
     directory, under the limits below; after two tests time out the run stops
@@ -99,7 +104,7 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
     sandbox_notice()
     limits = Limits(test_timeout_s=test_timeout, wall_timeout_s=wall_timeout,
                     memory_mb=memory_mb, output_chars=output_chars, output_mb=output_mb,
-                    benchmark=not no_bench)
+                    benchmark=not no_bench, all_stages=all_stages or blind)
     report, record = practice.check(kata, path, limits, practice=not blind)
     if as_json:
         document = (blind_document if blind else check_document)(report, record)
@@ -117,8 +122,11 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
               help="Print each report as one JSON document per line.")
 @click.option("--no-bench", is_flag=True,
               help="Skip timing a fully passing attempt against the reference (~0.2 s a save).")
+@click.option("--all-stages", is_flag=True,
+              help="Grade every stage, not only up to the first that fails.")
 @usage_errors
-def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool) -> None:
+def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool,
+          all_stages: bool) -> None:
     """Grade the attempt now and again on every save, until Ctrl-C.
 
     Each check is as isolated as `kata check` (same limits and report) but runs
@@ -145,7 +153,7 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool) ->
     if not as_json:
         click.echo(f"Watching {path} (Ctrl-C to stop)…")
     with contextlib.suppress(KeyboardInterrupt):
-        watching.watch(kata, path, Limits(benchmark=not no_bench), show,
+        watching.watch(kata, path, Limits(benchmark=not no_bench, all_stages=all_stages), show,
                        on_grading=None if as_json else lambda: click.echo("Grading…"),
                        on_missing=lambda: click.echo(
                            f"{path.name} is gone (deleted or renamed): waiting for it to "

@@ -27,3 +27,6 @@ class Limits:
     benchmark: bool = True  # time a fully passing attempt against the reference
     output_chars: int = 500  # attempt output kept per failing test
     sandbox: bool = True  # inside bubblewrap, where the machine can create namespaces
+    # Grade every stage (interviewers, `--all-stages`), or stop after the first stage
+    # that fails (practice): the later ones are locked, and nobody reads them anyway.
+    all_stages: bool = True

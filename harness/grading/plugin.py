@@ -141,6 +141,7 @@ class GradingPlugin:
         self._outcomes: dict[str, dict] = {}
         self.tally = shards.Tally(shards.SHARDS)  # outcomes, shared with the workers
         self.durations: dict[str, float] = {}  # recorded on the reference, for the split
+        self.stage_by_stage = False  # stop after the first stage that fails (practice)
         self._cpu_at_start: tuple[float, float] | None = None
 
     # -- loading the attempt -------------------------------------------------
@@ -212,8 +213,7 @@ class GradingPlugin:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         tests = []
         for item in session.items:
-            marks = list(item.iter_markers("stage"))
-            stage = marks[0].args[0] if marks and marks[0].args else None
+            stage = _stage_of(item)
             doc = getattr(getattr(item, "function", None), "__doc__", None)
             tests.append({
                 "id": item.nodeid,
@@ -234,14 +234,43 @@ class GradingPlugin:
         # run: frozen, the collector never walks it again. That makes each collection in
         # pytest_runtest_makereport cheap, and spares the workers copy-on-write faults.
         gc.freeze()
-        if session.testsfailed or not shards.can_shard(session):
+        if session.testsfailed:
             return None
-        shards.run(session, self.tally, lambda share: self._run_share(session, share),
-                   self._out_of_time, _leave,
-                   self.durations)
+        if self.stage_by_stage:
+            self._run_stage_by_stage(session)
+        elif shards.can_shard(session):
+            shards.run(session, self.tally, lambda share: self._run_share(session, share),
+                       self._out_of_time, _leave, self.durations)
+        else:
+            return None
         if self._out_of_time():
             raise session.Interrupted(_STOPPED)
         return True
+
+    def _run_stage_by_stage(self, session: pytest.Session) -> None:
+        """Practice: the stages in order, each in the forked workers (or here, when that
+        is not safe), stopping after the first stage with a test that did not pass. The
+        stages after it are reported locked, and never run."""
+        stages: dict[int | None, list[pytest.Item]] = {}
+        for item in session.items:
+            stages.setdefault(_stage_of(item), []).append(item)
+        # Unmarked tests (a suite problem the verdict reports) first, then stage 1, 2...
+        order = sorted(stages, key=lambda n: (isinstance(n, int), n if isinstance(n, int) else 0))
+        forked = shards.can_shard(session)
+        for index, number in enumerate(order):
+            failed_before = self.tally.total("failed")
+            if forked:
+                shards.run(session, self.tally, lambda share: self._run_share(session, share),
+                           self._out_of_time, _leave, self.durations, items=stages[number])
+            else:
+                self._run_share(session, stages[number])
+            if self._out_of_time() or session.shouldstop:
+                return
+            if self.tally.total("failed") > failed_before:
+                locked = [n for n in order[index + 1:] if n is not None]
+                if locked:
+                    self.channel.emit(p.LOCKED, stages=locked)
+                return
 
     def _run_share(self, session: pytest.Session, share: list[pytest.Item]) -> None:
         for i, item in enumerate(share):
@@ -366,6 +395,11 @@ class GradingPlugin:
         _leave(0)
 
 
+def _stage_of(item: pytest.Item) -> int | None:
+    marks = list(item.iter_markers("stage"))
+    return marks[0].args[0] if marks and marks[0].args else None
+
+
 def _leave(status: int) -> None:
     """Exit at once: threads the attempt left running or exit handlers it registered
     must neither hold the process open nor change anything."""
@@ -467,6 +501,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> 
     grading = GradingPlugin(channel, attempt, module, interface, _ImportBlocker(blocked),
                             output_chars)
     grading.durations = shards.load_durations(os.environ.pop(p.DURATIONS, None))
+    grading.stage_by_stage = os.environ.pop(p.STAGE_BY_STAGE, None) == "1"
     early_config.pluginmanager.register(grading, "kata-grading")
     grading.load()
     _cache_suite_bytecode(os.environ.pop(p.PYCACHE, None))

@@ -15,6 +15,7 @@ Records, in order:
     test            id, outcome, duration_s, message, example, output
     tampering       reason                 the tripwire saw the attempt reach into the grader
     stopped         reason                 the rest is not run
+    locked          stages                 stage by stage: a stage failed, these were not run
     finished        tests_cpu_s            the last record of the tests phase
     benchmark       ratio, growth, reference_growth, workload   (benchmark phase)
 """
@@ -35,6 +36,7 @@ DURATIONS = "KATA_DURATIONS"  # the suite's recorded durations.json, when there 
 TRIPWIRE = "KATA_TRIPWIRE"  # "1": install the tamper tripwire before the attempt loads
 TOKEN = "KATA_TOKEN"  # a secret per check that every record carries (see verdict.py)
 GUARDED = "KATA_GUARDED"  # folders the attempt may not open or list (os.pathsep-separated)
+STAGE_BY_STAGE = "KATA_STAGE_BY_STAGE"  # "1": run the stages in order, stop at the first failing
 
 # -- records, child to parent (the "event" field) ----------------------------------
 START = "start"
@@ -46,8 +48,9 @@ TEST_START = "test_start"
 TEST = "test"
 TAMPERING = "tampering"
 STOPPED = "stopped"
+LOCKED = "locked"
 FINISHED = "finished"
 BENCHMARK = "benchmark"
 
 EVENTS = frozenset({START, ATTEMPT_ERROR, ATTEMPT_LOADED, COLLECT_ERROR, COLLECTED, TEST_START,
-                    TEST, TAMPERING, STOPPED, FINISHED, BENCHMARK})
+                    TEST, TAMPERING, STOPPED, LOCKED, FINISHED, BENCHMARK})

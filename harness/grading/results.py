@@ -26,6 +26,9 @@ class StageResult:
     number: int
     title: str
     tests: list[TestResult]
+    # Practice checks stop after the first stage that fails: the later ones are locked,
+    # not run, and carry no tests (so no counts either).
+    locked: bool = False
 
     @property
     def passed(self) -> bool:
@@ -108,6 +111,7 @@ class CheckReport:
                     "number": s.number,
                     "title": s.title,
                     "passed": s.passed,
+                    "locked": s.locked,
                     "tests": [asdict(t) for t in s.tests],
                 }
                 for s in self.stages

@@ -139,6 +139,8 @@ def child_env(kata: Kata, place: Placement, limits: Limits, sandboxed: bool) -> 
         env[protocol.PYCACHE] = str(paths.bytecode_cache())
     if kata.durations_path.is_file():
         env[protocol.DURATIONS] = str(place.suite_dir / kata.durations_path.name)
+    if not limits.all_stages:
+        env[protocol.STAGE_BY_STAGE] = "1"
     return env
 
 

@@ -59,6 +59,13 @@ class Tally:
         values[field] += count
         _SLOT.pack_into(self._memory, self.slot * _SLOT.size, *(values[f] for f in _FIELDS))
 
+    def clear(self, field: str) -> None:
+        """Set `field` back to 0 in every slot (between two runs of workers)."""
+        for slot in range(self._workers):
+            values = self._read(slot)
+            values[field] = 0
+            _SLOT.pack_into(self._memory, slot * _SLOT.size, *(values[f] for f in _FIELDS))
+
     def total(self, field: str) -> int:
         return sum(self._read(slot)[field] for slot in range(self._workers))
 
@@ -141,8 +148,9 @@ def _groups(items: Sequence[pytest.Item],
 
 def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.Item]], None],
         stopping: Callable[[], bool], leave: Callable[[int], None],
-        durations: Mapping[str, float] | None = None) -> None:
-    """Fork a worker per share and wait for them all.
+        durations: Mapping[str, float] | None = None,
+        items: Sequence[pytest.Item] | None = None) -> None:
+    """Fork a worker per share of `items` (default: every test) and wait for them all.
 
     A worker that dies before it is done ends this process the same way, so that
     the parent sees what a serial run would have shown (the signal, or the exit
@@ -151,7 +159,9 @@ def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.
     """
     workers: dict[int, int] = {}
     me = os.getpid()
-    for slot, share in enumerate(split(session.items, SHARDS, durations)):
+    tally.clear("done")
+    for slot, share in enumerate(split(session.items if items is None else items, SHARDS,
+                                       durations)):
         pid = os.fork()
         if pid == 0:
             try:

@@ -122,7 +122,7 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
         error = str(events[p.STOPPED].get("reason"))
     elif p.FINISHED not in events or run.returncode != 0:
         error = how_it_ended(run)
-    elif len(results) < len(collected):
+    elif len(results) < len(collected) - len(_locked_tests(events, collected)):
         error = "the run ended before every test had run"
     suspicious = interference(run)
     if suspicious is not None:
@@ -131,11 +131,14 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
     missing = (NOT_RUN if p.STOPPED in events else NO_RESULT) + (
         error or "the test did not report")
     by_stage: dict[int, list[TestResult]] = {s.number: [] for s in kata.stages}
+    locked = _locked_stages(events)
     for test in collected:
         stage = test.get("stage")
         if stage not in by_stage:
             error = error or f"hidden suite problem: {test.get('id')} has no valid stage marker"
             continue
+        if stage in locked and test.get("id") not in results:
+            continue  # not run, by design: the stage shows as locked, without counts
         result = results.get(test.get("id"))
         if result is None and test.get("id") == run.overrun:
             result = {"outcome": "timeout", "duration_s": 0.0, "example": None, "output": None,
@@ -149,7 +152,9 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
             output=result.get("output") if result else None,
             doc=test.get("doc"),
         ))
-    stages = [StageResult(s.number, s.title, by_stage[s.number]) for s in kata.stages]
+    stages = [StageResult(s.number, s.title, by_stage[s.number],
+                          locked=s.number in locked and not by_stage[s.number])
+              for s in kata.stages]
     tests_s = sum(float(r.get("duration_s") or 0.0) for r in results.values())
     benchmark = run.benchmark if error is None and not tampering else None
     cpu = events.get(p.FINISHED, {}).get("tests_cpu_s")
@@ -157,3 +162,15 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
                        timing=Timing(tests_s=tests_s, wall_s=run.wall_s, tests_cpu_s=cpu,
                                      benchmark=benchmark),
                        tampering=tampering, sandboxed=run.sandboxed)
+
+
+def _locked_stages(events: dict[str, dict]) -> set[int]:
+    """The stages a stage-by-stage run did not run. Claiming a stage locked can only make
+    a verdict worse (a locked stage never passes), so a forged record wins nothing."""
+    stages = events.get(p.LOCKED, {}).get("stages")
+    return {n for n in stages if isinstance(n, int)} if isinstance(stages, list) else set()
+
+
+def _locked_tests(events: dict[str, dict], collected: list[dict]) -> list[dict]:
+    locked = _locked_stages(events)
+    return [t for t in collected if t.get("stage") in locked]

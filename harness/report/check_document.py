@@ -36,6 +36,7 @@ def blind_document(report: CheckReport, record: PracticeRecord | None) -> dict:
             "number": stage.number,
             "title": stage.title if stage.number <= reached else None,
             "passed": stage.passed,
+            "locked": stage.locked,
             "summary": {"total": len(stage.tests), "passed": stage.passed_count,
                         "failed": len(stage.tests) - stage.passed_count},
         }

@@ -147,10 +147,10 @@ def plan(document: dict) -> str:
 
 
 def _stage_lines(stage: StageResult, reached: bool, current: bool, blind: bool) -> list[str]:
-    count = f"{stage.passed_count}/{len(stage.tests)}"
+    count = "locked" if stage.locked else f"{stage.passed_count}/{len(stage.tests)}"
     if stage.passed:
         mark, colour = OK, "green"
-    elif reached:
+    elif reached and not stage.locked:
         mark, colour = FAIL, "red"
     else:
         mark, colour = LOCKED, None
@@ -191,6 +191,12 @@ def _verdict_lines(kata: Kata, report: CheckReport, previously_reached: int) -> 
     else:
         lines = [_style(f"NOT PASSED: {report.passed_count}/{report.total} tests.",
                         fg="red", bold=True)]
+        locked = [s.number for s in report.stages if s.locked]
+        if locked:
+            which = (f"Stage {locked[0]} is" if len(locked) == 1
+                     else f"Stages {locked[0]}–{locked[-1]} are")
+            lines.append(f"{which} locked until stage {done + 1} passes "
+                         "(--all-stages grades them all).")
         if report.error is None:
             lines.append(f"Keep going on stage {done + 1}: "
                          f"{kata.stage(done + 1).title}.")

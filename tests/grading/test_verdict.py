@@ -132,3 +132,40 @@ def test_the_benchmark_is_dropped_unless_the_verdict_is_clean():
     bench = {"ratio": 1.0, "growth": "O(n)", "reference_growth": "O(n)", "workload": "w"}
     assert _report(_run(_stream(), benchmark=bench)).timing.benchmark == bench
     assert _report(_run(_stream(), benchmark=bench, tampering=["x"])).timing.benchmark is None
+
+
+def _stage_by_stage(failing_stage: int) -> list[dict]:
+    """A practice run: stages 1.. failing_stage ran, the rest were locked."""
+    full = _stream(tuple("failed" if n == failing_stage else "passed" for n in range(1, 5)))
+    ran = {IDS[n - 1] for n in range(1, failing_stage + 1)}
+    kept = [r for r in full if r.get("id") is None or r["id"] in ran]
+    locked = list(range(failing_stage + 1, 5))
+    return [*kept[:-1], *_records({"event": "locked", "stages": locked}), kept[-1]]
+
+
+def test_locked_stages_have_no_tests_and_never_pass():
+    report = _report(_run(_stage_by_stage(2)))
+    assert report.error is None and not report.passed and report.verdict == "not passed"
+    assert [(s.passed, s.locked, len(s.tests)) for s in report.stages] == [
+        (True, False, 1), (False, False, 1), (False, True, 0), (False, True, 0)]
+    assert report.stages_passed_in_order == 1 and report.total == 2
+    document = report.to_dict()
+    assert [s["locked"] for s in document["stages"]] == [False, False, True, True]
+
+
+def test_a_forged_lock_only_makes_the_verdict_worse():
+    records = _stream()
+    forged = [*records[:-1], *_records({"event": "locked", "stages": [3, 4]}), records[-1]]
+    report = _report(_run(forged))
+    assert report.passed  # every test ran and passed: a lock claim hides no result
+    assert not any(s.locked for s in report.stages)
+    hiding = [r for r in forged if r.get("id") not in IDS[2:]]
+    report = _report(_run(hiding))
+    assert not report.passed and [s.locked for s in report.stages] == [False, False, True, True]
+
+
+def test_a_stage_by_stage_run_missing_a_test_of_a_stage_it_ran_is_incomplete():
+    records = [r for r in _stage_by_stage(2) if not (r.get("id") == IDS[1]
+                                                     and r["event"] == "test")]
+    report = _report(_run(records))
+    assert report.error == "the run ended before every test had run" and not report.passed

@@ -50,7 +50,7 @@ def candidates(tmp_path_factory) -> Path:
 def _check_json(kata_home: Path, attempt: Path) -> tuple[int, dict]:
     proc = subprocess.run(
         [sys.executable, "-m", "harness", "check", "flatten", "--file", str(attempt), "--json",
-         "--no-bench"], capture_output=True, text=True, timeout=120,
+         "--all-stages", "--no-bench"], capture_output=True, text=True, timeout=120,
         env={**os.environ, "KATA_HOME": str(kata_home), "NO_COLOR": "1"})
     return proc.returncode, json.loads(proc.stdout)
 
@@ -141,7 +141,7 @@ def test_benchmark_ratio_is_read_from_the_report():
 
 def test_blind_check_shows_stage_verdicts_and_counts_only(kata, candidates):
     attempt = candidates / "linus.py"  # passes stage 1 only
-    full = kata("check", "flatten", "--file", str(attempt), "--json").json()
+    full = kata("check", "flatten", "--file", str(attempt), "--json", "--all-stages").json()
     run = kata("check", "flatten", "--file", str(attempt), "--json", "--blind")
     assert run.code == 1
     blind = run.json()
