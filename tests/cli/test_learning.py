@@ -4,6 +4,12 @@
 from __future__ import annotations
 
 import html.parser
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -33,17 +39,46 @@ class _Sections(html.parser.HTMLParser):
         self.text.append(data)
 
 
-@pytest.fixture
-def session(kata, workspace):
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def _cli(home: Path, workspace: Path):
+    def run(*args: str, input: str | None = None) -> Run:
+        proc = subprocess.run([sys.executable, "-m", "harness", *args], cwd=workspace,
+                              capture_output=True, text=True, input=input, timeout=300,
+                              env={**os.environ, "KATA_HOME": str(home), "NO_COLOR": "1"})
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+def _practise(tmp: Path):
+    """A KATA_HOME and a workspace where flatten was started and saved five times."""
+    home, workspace = tmp / "home", tmp / "ws"
+    workspace.mkdir()
+    kata = _cli(home, workspace)
     assert kata("start", "flatten").code == 0
-    attempt = workspace / "flatten.py"
     for save in SAVES:
-        attempt.write_text(save.read_text())
+        (workspace / "flatten.py").write_text(save.read_text())
         kata("check", "--no-bench")
-    return attempt
+    return kata, workspace
 
 
-def test_five_saves_give_five_iterations_with_their_progress(kata, session):
+@pytest.fixture(scope="module")
+def practised(tmp_path_factory):
+    """One scripted session shared by the tests that only read it."""
+    return _practise(tmp_path_factory.mktemp("practised"))
+
+
+def test_five_saves_give_five_iterations_with_their_progress(practised):
+    kata, _ = practised
     document = kata("history", "--json").json()
     iterations = document["iterations"]
     assert [i["number"] for i in iterations] == [1, 2, 3, 4, 5]
@@ -68,7 +103,8 @@ def test_five_saves_give_five_iterations_with_their_progress(kata, session):
     assert kata("history", "--diff", "1", "2", "3").code == 2
 
 
-def test_the_replay_page_shows_every_iteration(kata, session, workspace):
+def test_the_replay_page_shows_every_iteration(practised):
+    kata, workspace = practised
     assert kata("history", "--html", "replay.html").code == 0
     page = _Sections()
     page.feed((workspace / "replay.html").read_text())
@@ -77,7 +113,8 @@ def test_the_replay_page_shows_every_iteration(kata, session, workspace):
     assert "Timeline" in words and "Stages" in words and "first passed at" in words
 
 
-def test_forget_deletes_the_sources_and_keeps_the_results(kata, session):
+def test_forget_deletes_the_sources_and_keeps_the_results(tmp_path):
+    kata, _ = _practise(tmp_path)  # a session of its own: this one is changed
     forgot = kata("history", "--forget")
     assert forgot.code == 0 and "Deleted 5 stored sources" in forgot.stdout
     document = kata("history", "--json").json()
@@ -95,7 +132,8 @@ def test_solutions_and_review_ask_before_a_pass(kata):
         assert "Reference" not in declined.stdout and "Stage 1" not in declined.stdout
 
 
-def test_solutions_after_a_pass_time_each_one_against_the_reference(kata, session):
+def test_solutions_after_a_pass_time_each_one_against_the_reference(practised):
+    kata, _ = practised
     document = kata("solutions", "--json", "--no-code").json()
     names = [s["name"] for s in document["solutions"]]
     assert names == ["reference", *(p.stem for p in FLATTEN.attempts_in("known_good"))]
@@ -108,7 +146,8 @@ def test_solutions_after_a_pass_time_each_one_against_the_reference(kata, sessio
     assert FLATTEN.reference_path.read_text().splitlines()[0] in text
 
 
-def test_review_after_a_pass_lists_every_stage_question_and_mistake(kata, session):
+def test_review_after_a_pass_lists_every_stage_question_and_mistake(practised):
+    kata, _ = practised
     text = kata("review").stdout
     for stage in FLATTEN.stages:
         assert f"Stage {stage.number}: {stage.title}" in text
