@@ -155,6 +155,8 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool,
     with contextlib.suppress(KeyboardInterrupt):
         watching.watch(kata, path, Limits(benchmark=not no_bench, all_stages=all_stages), show,
                        on_grading=None if as_json else lambda: click.echo("Grading…"),
+                       on_stage=None if as_json else lambda number, passed: click.echo(
+                           render.stage_progress(kata, number, passed)),
                        on_missing=lambda: click.echo(
                            f"{path.name} is gone (deleted or renamed): waiting for it to "
                            "come back. Ctrl-C to stop.", err=as_json))

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -65,16 +66,23 @@ class Placement:
         return self.kata_dir / "suite"
 
 
+StageHandler = Callable[[int, bool], None]
+
+
 def check_attempt(kata: Kata, attempt: Path, limits: Limits | None = None,
                   launch: Launcher | None = None, folder: Path | None = None,
-                  inside: Path | None = None) -> CheckReport:
+                  inside: Path | None = None, on_stage: StageHandler | None = None
+                  ) -> CheckReport:
     """Grade `attempt` against `kata`'s hidden suite and build the report.
 
     `launch` starts the child: a new interpreter by default, or a warm grader's fork.
     A sandboxed warm grader sees the check's files in `folder` at `inside`.
+    `on_stage(number, passed)` is told, while the run goes on, each stage whose tests have
+    all reported: progress to show, never the verdict (the report alone is).
     """
     attempt = attempt.resolve()
-    run = run_child(kata, attempt, limits or Limits(), launch or cold_launch, folder, inside)
+    run = run_child(kata, attempt, limits or Limits(), launch or cold_launch, folder, inside,
+                    on_stage)
     return build_report(kata, attempt, run)
 
 
@@ -200,7 +208,8 @@ def prepare_caches() -> None:
 
 
 def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold_launch,
-              folder: Path | None = None, inside: Path | None = None) -> ChildRun:
+              folder: Path | None = None, inside: Path | None = None,
+              on_stage: StageHandler | None = None) -> ChildRun:
     sandboxed = use_sandbox(limits)
     prepare_caches()
     source = attempt.read_bytes()
@@ -235,7 +244,8 @@ def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold
         spec = ChildSpec([sys.executable, "-m", "pytest", *pytest_args(place, limits)],
                          child_env(kata, place, limits, sandboxed), work,
                          tmp_path / "stdout", tmp_path / "stderr", limits, binds, sandboxed)
-        run = _supervise(spec, launch, results, limits.wall_timeout_s, place.token)
+        run = _supervise(spec, launch, results, limits.wall_timeout_s, place.token,
+                         on_stage=on_stage)
         if sandboxed and launch is cold_launch and run.returncode and run.returncode > 128:
             # bwrap exits with 128 + N when the process inside was ended by signal N.
             run.returncode = 128 - run.returncode
@@ -250,7 +260,8 @@ def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold
 
 
 def _supervise(spec: ChildSpec, launch: Launcher, results: Path, wall_s: float,
-               token: str, watch_tests: bool = True) -> ChildRun:
+               token: str, watch_tests: bool = True,
+               on_stage: StageHandler | None = None) -> ChildRun:
     """Launch, wait under the parent's own deadline, and leave nothing running."""
     started = time.perf_counter()
     with isolation.spawning():
@@ -258,7 +269,7 @@ def _supervise(spec: ChildSpec, launch: Launcher, results: Path, wall_s: float,
         isolation.track(child.pid)
     try:
         timed_out, overrun = _wait(child, results, started + wall_s, token if watch_tests
-                                   else None)
+                                   else None, _StageProgress(on_stage) if on_stage else None)
     finally:
         # Whatever the attempt started goes too: its group, then any escapee.
         isolation.kill_group(child.pid)
@@ -321,8 +332,35 @@ def _benchmark(kata: Kata, tmp: Path, copy: Path, limits: Limits, sandboxed: boo
     return {k: v for k, v in found[0].items() if k not in ("event", "token")}
 
 
-def _wait(proc: Child, results: Path, deadline: float,
-          token: str | None) -> tuple[bool, str | None]:
+class _StageProgress:
+    """Tells `on_stage` of each stage, in order, once all its tests have reported."""
+
+    def __init__(self, on_stage: StageHandler) -> None:
+        self.on_stage = on_stage
+        self.pending: dict[int, set[str]] = {}
+        self.failed: set[int] = set()
+
+    def see(self, record: dict) -> None:
+        if record["event"] == protocol.COLLECTED:
+            for test in record.get("tests") or []:
+                if isinstance(test, dict) and isinstance(test.get("stage"), int):
+                    self.pending.setdefault(test["stage"], set()).add(str(test.get("id")))
+        elif record["event"] == protocol.TEST:
+            for number, ids in self.pending.items():
+                if str(record.get("id")) in ids:
+                    ids.discard(str(record.get("id")))
+                    if record.get("outcome") != "passed":
+                        self.failed.add(number)
+            while self.pending:
+                first = min(self.pending)
+                if self.pending[first]:
+                    break
+                del self.pending[first]
+                self.on_stage(first, first not in self.failed)
+
+
+def _wait(proc: Child, results: Path, deadline: float, token: str | None,
+          progress: _StageProgress | None = None) -> tuple[bool, str | None]:
     """Wait for the child; returns (hit the wall clock, id of an uninterruptible test).
     With a token, the records that carry it are watched for a test that overruns."""
     running: tuple[str, float, float] | None = None  # test id, seen at, its time limit
@@ -350,6 +388,8 @@ def _wait(proc: Child, results: Path, deadline: float,
                 running = (str(record.get("id")), now, float(record["timeout_s"]))
             elif record["event"] == protocol.TEST:
                 running = None
+            if progress is not None:
+                progress.see(record)
         if running and now - running[1] > running[2] + OVERRUN_GRACE_S:
             return False, running[0]
 

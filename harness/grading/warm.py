@@ -24,7 +24,7 @@ from harness import paths
 from harness.catalog import Kata
 from harness.grading import isolation, runner, sandbox
 from harness.grading.results import CheckReport
-from harness.grading.runner import ChildSpec, Limits, check_attempt
+from harness.grading.runner import ChildSpec, Limits, StageHandler, check_attempt
 
 EXCHANGE = Path("/exchange")  # inside the server's sandbox
 
@@ -131,14 +131,15 @@ class WarmGrader:
         # signals it (its deadline, its clean-up) by the pid the machine knows it by.
         return _ForkedChild(self, _host_pid(self._proc.pid, inner) if self.sandboxed else inner)
 
-    def check(self, kata: Kata, attempt: Path, limits: Limits | None = None) -> CheckReport:
+    def check(self, kata: Kata, attempt: Path, limits: Limits | None = None,
+              on_stage: StageHandler | None = None) -> CheckReport:
         self._checks += 1
         limits = limits or Limits()
         if limits.sandbox != self.sandboxed:
             limits = dataclasses.replace(limits, sandbox=self.sandboxed)
         return check_attempt(kata, attempt, limits, self._launch,
                              folder=Path(self._home.name) if self.sandboxed else None,
-                             inside=EXCHANGE if self.sandboxed else None)
+                             inside=EXCHANGE if self.sandboxed else None, on_stage=on_stage)
 
     def close(self) -> None:
         if self._proc.poll() is None:

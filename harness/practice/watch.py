@@ -6,6 +6,7 @@ renaming it over the old one); bursts of events are grouped into one check.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import threading
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from harness.catalog import Kata
 from harness.grading.results import CheckReport
-from harness.grading.runner import Limits
+from harness.grading.runner import Limits, StageHandler
 from harness.grading.warm import WarmGrader, WarmGraderError
 from harness.practice import session as practice
 from harness.practice.record import PracticeRecord
@@ -30,9 +31,11 @@ ReportHandler = Callable[[CheckReport, PracticeRecord | None], None]
 def watch(kata: Kata, path: Path, limits: Limits, on_report: ReportHandler,
           stop: threading.Event | None = None,
           on_grading: Callable[[], None] | None = None,
-          on_missing: Callable[[], None] | None = None) -> None:
+          on_missing: Callable[[], None] | None = None,
+          on_stage: StageHandler | None = None) -> None:
     """Grade now and after every change to `path`, until Ctrl-C or `stop` is set.
     `on_grading` is called as each check begins, so the user knows the save was seen;
+    `on_stage(number, passed)` as each stage's tests finish, before the report;
     `on_missing` once when the file is gone (deleted, or renamed away), until it is back."""
     import watchfiles  # a well-kept file watcher (Rust notify underneath)
 
@@ -58,7 +61,7 @@ def watch(kata: Kata, path: Path, limits: Limits, on_report: ReportHandler,
                 graded = content
                 if on_grading is not None:
                     on_grading()
-                grader = _grade(kata, path, limits, grader, on_report)
+                grader = _grade(kata, path, limits, grader, on_report, on_stage)
     finally:
         grader.close()
 
@@ -71,12 +74,14 @@ def _read(path: Path) -> bytes | None:
 
 
 def _grade(kata: Kata, path: Path, limits: Limits, grader: WarmGrader,
-           on_report: ReportHandler) -> WarmGrader:
+           on_report: ReportHandler, on_stage: StageHandler | None) -> WarmGrader:
     try:
-        on_report(*practice.check(kata, path, limits, grader.check))
+        on_report(*practice.check(kata, path, limits,
+                                  functools.partial(grader.check, on_stage=on_stage)))
     except WarmGraderError:
         # The server died (killed from outside?): start a new one and grade again.
         grader.close()
         grader = WarmGrader(kata, limits.sandbox)
-        on_report(*practice.check(kata, path, limits, grader.check))
+        on_report(*practice.check(kata, path, limits,
+                                  functools.partial(grader.check, on_stage=on_stage)))
     return grader

@@ -146,6 +146,14 @@ def plan(document: dict) -> str:
     return "\n".join(lines)
 
 
+def stage_progress(kata: Kata, number: int, passed: bool) -> str:
+    """`kata watch`, while a check runs: a stage whose tests have all finished."""
+    if passed:
+        more = " Grading the next…" if number < len(kata.stages) else ""
+        return f"  {_style(OK, fg='green')} Stage {number} passed.{more}"
+    return f"  {_style(FAIL, fg='red')} Stage {number} not passed."
+
+
 def _stage_lines(stage: StageResult, reached: bool, current: bool, blind: bool) -> list[str]:
     count = "locked" if stage.locked else f"{stage.passed_count}/{len(stage.tests)}"
     if stage.passed:

@@ -169,3 +169,19 @@ def test_a_stage_by_stage_run_missing_a_test_of_a_stage_it_ran_is_incomplete():
                                                      and r["event"] == "test")]
     report = _report(_run(records))
     assert report.error == "the run ended before every test had run" and not report.passed
+
+
+def test_stage_progress_reports_each_stage_in_order_once_all_its_tests_reported():
+    from harness.grading.runner import _StageProgress
+
+    seen = []
+    progress = _StageProgress(lambda number, passed: seen.append((number, passed)))
+    stream = _stream(("passed", "failed", "passed", "passed"))
+    for record in stream:
+        progress.see(record)
+    assert seen == [(1, True), (2, False), (3, True), (4, True)]
+    seen.clear()
+    progress = _StageProgress(lambda number, passed: seen.append((number, passed)))
+    for record in _stage_by_stage(2):
+        progress.see(record)
+    assert seen == [(1, True), (2, False)]  # locked stages never report

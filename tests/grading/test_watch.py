@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -109,19 +110,31 @@ def test_each_check_of_the_watch_is_announced_before_its_verdict(kata_home, work
 
     def on_report(report, record=None) -> None:
         events.append("passed" if report.passed else "failed")
-        if len(events) == 2:  # the stub graded: now save the reference
+        verdicts = [e for e in events if e in ("passed", "failed")]
+        if len(verdicts) == 1:  # the stub graded: now save the reference
             attempt.write_text(FLATTEN.reference_path.read_text())
-        if len(events) == 4:
+        if len(verdicts) == 2:
             stop.set()
 
-    thread = threading.Thread(target=watch.watch, args=(FLATTEN, attempt, LIMITS, on_report),
-                              kwargs={"stop": stop,
+    def on_stage(number: int, passed: bool) -> None:
+        events.append(f"stage {number} {'passed' if passed else 'failed'}")
+
+    staged = dataclasses.replace(LIMITS, all_stages=False)
+    thread = threading.Thread(target=watch.watch, args=(FLATTEN, attempt, staged, on_report),
+                              kwargs={"stop": stop, "on_stage": on_stage,
                                       "on_grading": lambda: events.append("grading")})
     thread.start()
     thread.join(120)
     stop.set()
     assert not thread.is_alive()
-    assert events == ["grading", "failed", "grading", "passed"]
+    verdicts = [e for e in events if not e.startswith("stage")]
+    assert verdicts == ["grading", "failed", "grading", "passed"]
+    # Stage progress comes while a check runs, in order; a stage whose tests end as the
+    # run ends may be told by the report alone.
+    first, second = events.index("grading"), events.index("grading", 1)
+    assert set(events[first + 1:second - 1]) <= {"stage 1 failed"}
+    passing = [e for e in events[second + 1:] if e.startswith("stage")]
+    assert passing == [f"stage {n} passed" for n in range(1, len(passing) + 1)]
 
 
 def test_a_deleted_file_is_reported_once_and_graded_again_when_back(kata_home, workspace):
