@@ -26,6 +26,20 @@ FILLED = {
         [[questions]]
         ask = "Can low be above high?"
         answer = "Then raise ValueError."
+
+        [[solutions]]
+        name = "reference"
+        title = "min of max"
+        approach = "Raise on an empty range, then min(max(x, low), high)."
+        tradeoffs = "Short and clear; two calls where one comparison chain would do."
+        growth = "O(n)"
+
+        [[solutions]]
+        name = "branches"
+        title = "Explicit branches"
+        approach = "Compare x with each bound in turn."
+        tradeoffs = "Spells out every case; longer to read."
+        growth = "O(n)"
         {stages}''',
     "stub.py": '''
         def clamp(x, low, high):
@@ -77,6 +91,20 @@ FILLED = {
             """low > high raises ValueError."""
             with pytest.raises(ValueError):
                 clamp(1, 10, 0)
+        ''',
+    "bench.py": '''
+        WORKLOAD = "clamp n numbers"
+        SIZES = (2_000, 8_000, 32_000)
+
+
+        def make(module, n):
+            numbers = [i - n // 2 for i in range(n)]
+
+            def run():
+                for x in numbers:
+                    module.clamp(x, -100, 100)
+
+            return run
         ''',
     "CONTRACT.md": "# The contract of demo\n\nclamp(x, low, high) limits x to the range.\n",
     "known_bad/no_upper_bound.py": '''
@@ -143,6 +171,12 @@ def test_new_kata_from_scaffold_to_valid(kata, workspace, tmp_path):
     valid = kata("--katas", str(katas), "validate", "demo", "--json")
     result = json.loads(valid.stdout)["katas"][0]
     assert result["problems"] == [] and valid.code == 0
+    assert set(result["growth"]) == {"reference", "branches"}  # notes checked by the benchmark
+
+    # After the pass, the other solutions of a kata from --katas, timed.
+    shown = kata("--katas", str(katas), "solutions", "demo", "--json", "--no-code").json()
+    assert [s["name"] for s in shown["solutions"]] == ["reference", "branches"]
+    assert all(s["measured"]["ratio"] > 0 for s in shown["solutions"])
     assert result["known_bad"] == {"total": 1, "rejected": 1}
     assert result["known_good"] == {"total": 1, "passed": 1}
 
