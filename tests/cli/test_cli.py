@@ -90,6 +90,7 @@ def test_check_usage_errors_exit_2(kata, workspace):
     assert kata("check", "flatten", "--timeout", "-1").code == 2
 
 
+@pytest.mark.slow
 def test_check_stub_fails_with_exit_1_and_one_json_document(kata, workspace):
     kata("start", "flatten")
     run = kata("check", "--json")
@@ -114,6 +115,7 @@ def test_check_stub_fails_with_exit_1_and_one_json_document(kata, workspace):
     assert timing["since_start_s"] is None
 
 
+@pytest.mark.slow
 def test_check_reference_passes_with_exit_0(kata, workspace):
     kata("start", "flatten")
     (workspace / "flatten.py").write_text(FLATTEN.reference_path.read_text())
@@ -122,6 +124,7 @@ def test_check_reference_passes_with_exit_0(kata, workspace):
     assert "PASSED" in run.stdout and "Timing:" in run.stdout
 
 
+@pytest.mark.slow
 def test_check_infers_the_kata_from_the_file_name(kata, workspace):
     attempt = workspace / "flatten.py"
     attempt.write_text(FLATTEN.reference_path.read_text())
@@ -130,6 +133,7 @@ def test_check_infers_the_kata_from_the_file_name(kata, workspace):
     assert run.json()["timing"]["since_start_s"] is None  # never started
 
 
+@pytest.mark.slow
 def test_check_writes_nothing_into_the_workspace(kata, workspace):
     kata("start", "flatten")
     (workspace / "flatten.py").write_text(FLATTEN.reference_path.read_text())
@@ -138,6 +142,7 @@ def test_check_writes_nothing_into_the_workspace(kata, workspace):
     assert sorted(p.name for p in workspace.rglob("*")) == before
 
 
+@pytest.mark.slow
 def test_first_pass_of_a_stage_shows_the_next_prompt_once(kata, workspace):
     kata("start", "flatten")
     (workspace / "flatten.py").write_text(STAGE_1_ONLY.read_text())
@@ -150,6 +155,7 @@ def test_first_pass_of_a_stage_shows_the_next_prompt_once(kata, workspace):
     assert "Keep going on stage 2" in again.stdout
 
 
+@pytest.mark.slow
 def test_prompt_shows_only_the_stages_reached(kata, workspace):
     kata("start", "flatten")
     run = kata("prompt", "flatten")
@@ -161,6 +167,7 @@ def test_prompt_shows_only_the_stages_reached(kata, workspace):
     assert "Stage 4/4" in kata("prompt", "flatten", "--all").stdout
 
 
+@pytest.mark.slow
 def test_hints_come_one_at_a_time_and_stop_at_the_last(kata):
     kata("start", "flatten")
     hints = FLATTEN.stage(1).hints
@@ -171,6 +178,7 @@ def test_hints_come_one_at_a_time_and_stop_at_the_last(kata):
     assert f"Hint {len(hints)}/{len(hints)}" in seen[-1]
 
 
+@pytest.mark.slow
 def test_solution_asks_before_showing_until_passed(kata, workspace):
     run = kata("solution", "flatten", input="n\n")
     assert run.code == 1 and "def flatten" not in run.stdout
@@ -183,6 +191,7 @@ def test_solution_asks_before_showing_until_passed(kata, workspace):
     assert run.code == 0 and "def flatten" in run.stdout
 
 
+@pytest.mark.slow
 def test_list_shows_progress(kata, workspace):
     kata("start", "flatten")
     (workspace / "flatten.py").write_text(STAGE_1_ONLY.read_text())
@@ -214,6 +223,7 @@ def test_grade_given_a_file_says_how_to_grade_one(kata, workspace):
     assert run.code == 2 and "kata check SLUG --file" in run.stderr
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_with_130(kata_home, workspace):
     """Interrupted, not "not passed": status 130, as shells expect."""
     import signal
@@ -233,6 +243,7 @@ def test_ctrl_c_exits_with_130(kata_home, workspace):
     assert proc.returncode == 130 and "Interrupted" in err
 
 
+@pytest.mark.slow
 def test_every_follow_up_unlocked_by_one_check_is_shown_in_order(kata, workspace):
     """A check that passes stages 1 to 3 at once shows the prompts of stages 2, 3 and 4."""
     assert kata("start", "flatten").code == 0
@@ -247,6 +258,7 @@ def test_every_follow_up_unlocked_by_one_check_is_shown_in_order(kata, workspace
     assert "The interviewer follows up" not in again  # each is shown once
 
 
+@pytest.mark.slow
 def test_hint_prompt_solution_reset_infer_the_kata_and_hints_run_out_politely(kata, workspace):
     assert kata("start", "retry").code == 0
     outs = [kata("hint").stdout for _ in range(4)]
@@ -258,6 +270,7 @@ def test_hint_prompt_solution_reset_infer_the_kata_and_hints_run_out_politely(ka
     assert run.code == 0 and "retry.py" in run.stdout
 
 
+@pytest.mark.slow
 def test_a_bare_check_grades_the_kata_edited_last(kata, workspace):
     """Several katas started in one folder: `kata check` means the file just edited."""
     assert kata("start", "flatten").code == 0
@@ -275,6 +288,7 @@ def test_new_refuses_the_name_of_an_existing_kata(kata, tmp_path):
     assert not (tmp_path / "flatten").exists()
 
 
+@pytest.mark.slow
 def test_start_again_shows_where_the_attempt_stands(kata, workspace):
     assert kata("start", "flatten").code == 0
     reference = catalog.find_kata("flatten").reference_path.read_text()
@@ -285,6 +299,7 @@ def test_start_again_shows_where_the_attempt_stands(kata, workspace):
     assert "Stage 4/4" in again and "Stage 1/4" not in again
 
 
+@pytest.mark.slow
 def test_the_clock_runs_from_the_first_change_to_the_stub(kata, kata_home, workspace):
     """Starting a kata to look at it starts no clock; the first change does."""
     import sqlite3

@@ -9,6 +9,8 @@ import shutil
 import textwrap
 from types import SimpleNamespace
 
+import pytest
+
 from harness import catalog
 from harness.grading import shards
 from harness.grading.runner import Limits, check_attempt
@@ -64,6 +66,7 @@ def test_split_keeps_the_users_of_a_module_fixture_together():
     assert len(set(by_name.values())) == 2, "a session fixture must not pin every test"
 
 
+@pytest.mark.slow
 def test_each_worker_keeps_its_own_captured_output(tmp_path):
     attempt = tmp_path / "flatten.py"
     attempt.write_text(textwrap.dedent("""
@@ -91,6 +94,7 @@ def test_each_worker_keeps_its_own_captured_output(tmp_path):
     assert len(pids) == shards.SHARDS
 
 
+@pytest.mark.slow
 def test_an_attempt_with_a_thread_from_import_is_graded_in_one_process(tmp_path):
     attempt = tmp_path / "flatten.py"
     attempt.write_text(textwrap.dedent("""
@@ -113,6 +117,7 @@ def test_an_attempt_with_a_thread_from_import_is_graded_in_one_process(tmp_path)
     assert not report.passed and report.error is None
 
 
+@pytest.mark.slow
 def test_cpu_time_counts_every_worker(tmp_path):
     """Each call burns 20 ms of its own process's CPU time (not wall time, so a busy
     machine changes nothing): the total must include what the workers spent."""
@@ -144,6 +149,7 @@ def test_recorded_durations_decide_the_split():
     assert ["slow"] in split, "the slow test should have a worker to itself"
 
 
+@pytest.mark.slow
 def test_validate_reports_durations_that_no_longer_match_the_suite(tmp_path):
     from harness.authoring import validate
 

@@ -29,6 +29,7 @@ def _cli(kata_home, cwd, *args):
         env={**os.environ, "KATA_HOME": str(kata_home), "NO_COLOR": "1"})
 
 
+@pytest.mark.slow
 def test_check_reports_splits_and_personal_best(kata, workspace):
     kata("start", "flatten")
     (workspace / "flatten.py").write_text(STAGE_1_ONLY.read_text())
@@ -45,6 +46,7 @@ def test_check_reports_splits_and_personal_best(kata, workspace):
     assert second["timing"]["benchmark"] is None  # --no-bench
 
 
+@pytest.mark.slow
 def test_concurrent_checks_are_all_recorded(kata_home, workspace):
     started = _cli(kata_home, workspace, "start", "flatten")
     started.communicate(timeout=60)
@@ -65,6 +67,7 @@ def test_concurrent_checks_are_all_recorded(kata_home, workspace):
     store.close()
 
 
+@pytest.mark.slow
 def test_killed_checks_leave_the_database_consistent(kata_home, workspace):
     attempt = workspace / "flatten.py"
     attempt.write_text(FLATTEN.reference_path.read_text())
@@ -119,6 +122,7 @@ def test_an_old_schema_is_migrated_not_discarded(tmp_path):
     store.close()
 
 
+@pytest.mark.slow
 def test_a_passing_attempt_is_benchmarked_against_the_reference(tmp_path):
     """The figures' accuracy is measured by bench/stability.py, not here: under a test
     run's own load a timing is noise. Here: a passing attempt gets well-formed figures."""
@@ -133,6 +137,7 @@ def test_a_passing_attempt_is_benchmarked_against_the_reference(tmp_path):
         assert bench["growth"] in classes and bench["reference_growth"] in classes
 
 
+@pytest.mark.slow
 def test_no_benchmark_for_a_failing_attempt(tmp_path):
     from harness.grading.runner import check_attempt
 
@@ -180,6 +185,7 @@ def test_processes_opening_a_new_database_at_the_same_moment_all_succeed(tmp_pat
         store.close()
 
 
+@pytest.mark.slow
 def test_only_the_users_own_practice_is_recorded(kata, kata_home, workspace, tmp_path):
     """A check of someone else's file (--file), a --blind check and kata grade leave the
     practice history as it was."""

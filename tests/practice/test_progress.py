@@ -74,6 +74,7 @@ def test_plan_for_a_passed_kata_targets_a_faster_time():
     assert all(d["command"] == "kata reset a" for d in days)
 
 
+@pytest.mark.slow
 def test_stats_and_plan_on_the_command_line(kata, workspace):
     kata("start", "flatten")
     (workspace / "flatten.py").write_text(FLATTEN.reference_path.read_text())
@@ -91,6 +92,7 @@ def test_stats_and_plan_on_the_command_line(kata, workspace):
     assert kata("plan", "--topic", "no-such-topic").code == 2
 
 
+@pytest.mark.slow
 def test_list_stats_plan_and_check_agree_after_mixed_runs(kata, kata_home, workspace, tmp_path):
     """Practice, a --file check of a stranger's file, a --blind check and kata grade in one
     KATA_HOME: every command tells the same status, stages and best time."""
