@@ -6,6 +6,7 @@ from __future__ import annotations
 import html.parser
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -111,6 +112,26 @@ def test_the_replay_page_shows_every_iteration(practised):
     assert page.ids == [f"iteration-{n}" for n in range(1, 6)]
     words = " ".join(page.text)
     assert "Timeline" in words and "Stages" in words and "first passed at" in words
+    assert "http://" not in page_text(workspace) and "https://" not in page_text(workspace)
+
+
+def page_text(workspace: Path) -> str:
+    return (workspace / "replay.html").read_text()
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_the_replay_page_renders_in_chromium(practised, tmp_path):
+    kata, workspace = practised
+    assert kata("history", "--html", "replay.html").code == 0
+    shot = tmp_path / "replay.png"
+    proc = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+         f"--screenshot={shot}", "--window-size=1200,1800",
+         (workspace / "replay.html").as_uri()], capture_output=True, text=True, timeout=90)
+    assert shot.is_file(), proc.stderr[-2000:]
+    assert shot.stat().st_size > 20_000  # a blank page compresses to almost nothing
 
 
 def test_forget_deletes_the_sources_and_keeps_the_results(tmp_path):
