@@ -68,12 +68,14 @@ def measure(bench: ModuleType, attempt: ModuleType, reference: ModuleType) -> di
         "ratio": round(attempt_times[-1] / reference_times[-1], 2),
         "growth": growth_class(sizes, attempt_times),
         "reference_growth": growth_class(sizes, reference_times),
+        "fits": growth_fits(sizes, attempt_times),
         "workload": str(bench.WORKLOAD),
     }
 
 
-def growth_class(sizes: Sequence[int], times: Sequence[float]) -> str:
-    """The simplest model t = c * f(n) that fits the timings about as well as the best one."""
+def growth_fits(sizes: Sequence[int], times: Sequence[float]) -> list[str]:
+    """Every model t = c * f(n) that fits the timings about as well as the best one,
+    simplest first: what the timings cannot tell apart."""
     logs = [math.log(max(t, 1e-9)) for t in times]
     residuals = []
     for name, model in MODELS:
@@ -81,7 +83,12 @@ def growth_class(sizes: Sequence[int], times: Sequence[float]) -> str:
         mean = sum(offsets) / len(offsets)
         residuals.append((name, math.sqrt(sum((o - mean) ** 2 for o in offsets) / len(offsets))))
     best = min(r for _, r in residuals)
-    return next(name for name, r in residuals if r <= best + PREFER_SIMPLER_BY)
+    return [name for name, r in residuals if r <= best + PREFER_SIMPLER_BY]
+
+
+def growth_class(sizes: Sequence[int], times: Sequence[float]) -> str:
+    """The simplest model that fits the timings about as well as the best one."""
+    return growth_fits(sizes, times)[0]
 
 
 # A worse growth class counts as a finding only with a time that shows it: a class off
