@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import reprlib
+import sys
 
 import pytest
 
@@ -207,30 +209,117 @@ def run_virtual():
 
 RESULTS_RULE = "fan_out must return the worker results as a plain list, in the order of items"
 
+_REPR = reprlib.Repr()
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 8
+_REPR.maxstring = 60
+_REPR.maxother = 80
+_REPR.maxlevel = 3
 
-def _check_results(result, expected, rule=RESULTS_RULE):
+
+def _short(value):
+    """A short repr: long lists keep their head and say how many items they hold."""
+    if isinstance(value, Raised):
+        return repr(value)
+    try:
+        text = _REPR.repr(value)
+    except Exception as error:  # a repr that raises is the attempt's, not ours
+        return f"<{type(value).__name__} whose repr raised {type(error).__name__}>"
+    if isinstance(value, list | tuple) and len(value) > _REPR.maxlist:
+        text += f" ({len(value)} items)"
+    return text
+
+
+def _describe_error(error):
+    """'raised TypeError("...") at line 12 of fan_out.py', the line being the attempt's own."""
+    attempt = getattr(sys.modules.get("fan_out"), "__file__", None)
+    line = None
+    tb = error.__traceback__
+    while tb is not None:
+        if attempt and tb.tb_frame.f_code.co_filename == attempt:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    text = f"raised {_short(error)}"
+    return text + (f" at line {line} of fan_out.py" if line else "")
+
+
+class Raised:
+    """What fan_out raised, where a result was expected (see ``attempt``)."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __repr__(self):
+        return _describe_error(self.error)
+
+
+async def _attempt(awaitable):
+    """Await ``awaitable``; return its result, or a Raised if it raised an Exception."""
+    try:
+        return await awaitable
+    except Exception as error:
+        return Raised(error)
+
+
+@pytest.fixture(scope="session")
+def attempt():
+    """``await attempt(fan_out(...))``: the result, or Raised(error) if fan_out raised."""
+    return _attempt
+
+
+def _fail(rule, call, got, expected=None):
+    """Fail with the suite's message shape: the rule, input, expected (optional) and got lines."""
+    lines = [rule, f"input: {call}"]
+    if expected is not None:
+        lines.append(f"expected: {expected}")
+    lines.append(f"got: {got}")
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def fail():
+    """``fail(rule, call, got, expected=None)``: fail with rule, input:, expected:, got: lines."""
+    return _fail
+
+
+@pytest.fixture(scope="session")
+def short():
+    """``short(value)``: a repr kept short for messages."""
+    return _short
+
+
+def _returned(result):
+    """How a got: line tells what fan_out gave back."""
+    if isinstance(result, Raised):
+        return repr(result)
+    if type(result) is list:
+        return f"returned {_short(result)}"
+    return f"returned an object of type {type(result).__name__}, not a plain list: {_short(result)}"
+
+
+def _check_results(result, expected, call, rule=RESULTS_RULE):
     """Fail unless result is a plain list of exactly the expected results, in order.
 
     Each result must be the expected object itself, or of exactly its type and equal to it,
-    so a look-alike whose __eq__ always answers True does not pass. Big lists are never
-    put into the message.
+    so a look-alike whose __eq__ always answers True does not pass. ``call`` is the input
+    line: the call as a person would write it. Big lists are shortened in the message.
     """
-    if type(result) is not list:
-        problem = f"got an object of type {type(result).__name__}, not a plain list"
+    if isinstance(result, Raised) or type(result) is not list:
+        problem = ""
     elif len(result) != len(expected):
-        problem = f"got {len(result)} results for {len(expected)} items"
+        problem = f" ({len(result)} results for {len(expected)} items)"
     else:
-        problem = next((f"position {index}: got {got!r}, expected {want!r}"
+        problem = next((f" (at position {index}: {_short(got)} where {_short(want)} belongs)"
                         for index, (got, want) in enumerate(zip(result, expected, strict=True))
                         if got is not want and (type(got) is not type(want) or got != want)),
                        None)
-    if problem:
-        pytest.fail(f"{rule}\n{problem}")
+        if problem is None:
+            return
+    _fail(rule, call, _returned(result) + problem, expected=_short(expected))
 
 
 @pytest.fixture(scope="session")
 def check_results():
-    """``check_results(result, expected, rule=...)``: strict comparison, see _check_results."""
+    """``check_results(result, expected, call, rule=...)``: strict comparison (_check_results)."""
     return _check_results
 
 
