@@ -99,11 +99,11 @@ class Tracker:
         unfinished = [item for item in started if finals.count(item) < started.count(item)]
         if unfinished:
             problems.append(f"workers for items {unfinished} were still running "
-                            "(their finally had not run)")
+                            "(their finally had not completed)")
         ended_alone = set(self.items_with("return")) | set(self.items_with("raise"))
         cancelled = self.items_with("cancel")
-        not_cancelled = [item for item in started
-                         if item not in ended_alone and item not in cancelled]
+        not_cancelled = [item for item in started if item not in unfinished
+                         and item not in ended_alone and item not in cancelled]
         if not_cancelled:
             problems.append(f"workers for items {not_cancelled} were not cancelled")
         if failed is not None and (failure, failed) in self.log:
@@ -212,7 +212,7 @@ RESULTS_RULE = "fan_out must return the worker results as a plain list, in the o
 _REPR = reprlib.Repr()
 _REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 8
 _REPR.maxstring = 60
-_REPR.maxother = 80
+_REPR.maxother = 50
 _REPR.maxlevel = 3
 
 
@@ -220,6 +220,9 @@ def _short(value):
     """A short repr: long lists keep their head and say how many items they hold."""
     if isinstance(value, Raised):
         return repr(value)
+    if isinstance(value, BaseException):  # whole, so a group shows what it holds
+        text = repr(value)
+        return text if len(text) <= 200 else text[:197] + "..."
     try:
         text = _REPR.repr(value)
     except Exception as error:  # a repr that raises is the attempt's, not ours
@@ -304,17 +307,23 @@ def _check_results(result, expected, call, rule=RESULTS_RULE):
     line: the call as a person would write it. Big lists are shortened in the message.
     """
     if isinstance(result, Raised) or type(result) is not list:
-        problem = ""
+        got = _returned(result)
     elif len(result) != len(expected):
-        problem = f" ({len(result)} results for {len(expected)} items)"
+        got = f"returned {len(result)} results for {len(expected)} items: {_short(result)}"
     else:
-        problem = next((f" (at position {index}: {_short(got)} where {_short(want)} belongs)"
-                        for index, (got, want) in enumerate(zip(result, expected, strict=True))
-                        if got is not want and (type(got) is not type(want) or got != want)),
-                       None)
-        if problem is None:
+        wrong = next(((index, got, want)
+                      for index, (got, want) in enumerate(zip(result, expected, strict=True))
+                      if got is not want and (type(got) is not type(want) or got != want)),
+                     None)
+        if wrong is None:
             return
-    _fail(rule, call, _returned(result) + problem, expected=_short(expected))
+        index, got_item, want = wrong
+        kind = ""
+        if type(got_item) is not type(want):
+            kind = f" (a {type(got_item).__name__}, not the worker's {type(want).__name__})"
+        got = (f"result[{index}] is {_short(got_item)}{kind} where {_short(want)} belongs; "
+               f"returned {_short(result)}")
+    _fail(rule, call, got, expected=_short(expected))
 
 
 @pytest.fixture(scope="session")

@@ -113,7 +113,7 @@ async def test_limit_workers_do_run_at_once(tracker, attempt, limit, n, check_re
     call = f"fan_out(range({n}), worker, limit={limit}) " + BARRIER.format(limit=limit)
     if starved or tracker.max_running != limit:
         fail("with at least limit items whose workers take equal time, limit of them do run "
-             "at once", call, f"at most {tracker.max_running} calls ran at once",
+             "at once", call, f"at most {tracker.max_running} ran at once",
              expected=f"{limit} calls running at once")
     check_results(result, list(range(n)), call)
 
@@ -125,7 +125,7 @@ async def test_default_limit_is_ten(tracker, attempt, check_results, fail):
     call = "fan_out(range(25), worker) " + BARRIER.format(limit=10)
     if starved or tracker.max_running != 10:
         fail("the default limit is 10: 10 worker calls run at once, never more", call,
-             f"at most {tracker.max_running} calls ran at once")
+             f"at most {tracker.max_running} ran at once")
     check_results(result, list(range(25)), call)
 
 

@@ -323,7 +323,7 @@ async def cancel_while_running(tracker, until, fail, call, items, limit, timeout
 async def test_cancelling_the_caller_cancels_running_workers(tracker, until, fail, limit):
     """Cancelling the awaiting task cancels running workers; they finish before CancelledError."""
     call = (f"task = create_task(fan_out((i for i in range(10)), worker, limit={limit})), "
-            f"then task.cancel() while {limit} workers run (each call takes 1 s)")
+            f"then task.cancel() once {limit} worker call(s) run (each takes 1 s)")
     problems, ended = await cancel_while_running(tracker, until, fail, call,
                                                  (i for i in range(10)), limit)
     if ended.startswith("still running"):
@@ -344,7 +344,7 @@ async def test_cancelling_the_caller_cancels_running_workers(tracker, until, fai
 async def test_cancelled_error_propagates_to_the_caller(tracker, until, fail):
     """fan_out does not swallow the cancellation: the awaiting task ends cancelled."""
     call = ("task = create_task(fan_out(list(range(10)), worker, limit=3)), then task.cancel() "
-            "while 3 workers run (each call takes 1 s)")
+            "while 3 worker calls run (each takes 1 s)")
     _, ended = await cancel_while_running(tracker, until, fail, call, list(range(10)), 3)
     if ended != "cancelled":
         fail(CANCEL_RULE, call, f"fan_out {ended}",
@@ -371,8 +371,9 @@ def test_timeout_applies_to_every_call_from_its_own_start(make_tracker, run_virt
     started, cancelled = times.get("start"), times.get("cancel")
     if started is None or cancelled is None or not started + 1.0 <= cancelled <= started + 1.01:
         fail(rule, scenario, (f"worker({slow}) never started" if started is None
-                              else f"worker({slow}) started at {started:g} s, ")
-             + ("was not cancelled" if cancelled is None else f"was cancelled at {cancelled:g} s"),
+                              else f"worker({slow}) started at {started:g} s and "
+                              + ("was not cancelled" if cancelled is None
+                                 else f"was cancelled at {cancelled:g} s")),
              expected=f"worker({slow}) cancelled 1 s after it started")
 
 
@@ -381,7 +382,7 @@ async def test_cancelling_the_caller_with_timeout_cancels_running_workers(tracke
     """With timeout too, the caller's cancellation cancels running workers and propagates."""
     rule = CANCEL_RULE + ", with or without timeout"
     call = ("task = create_task(fan_out(list(range(10)), worker, limit=3, timeout=100)), then "
-            "task.cancel() while 3 workers run (each call takes 1 s)")
+            "task.cancel() while 3 worker calls run (each takes 1 s)")
     problems, ended = await cancel_while_running(tracker, until, fail, call, list(range(10)), 3,
                                                  timeout=100)
     if ended != "cancelled":
@@ -407,7 +408,22 @@ def slow_cleanup_body(tracker, yields, failing=None, error=None):
                 await yields(5)
                 await asyncio.sleep(0.25)  # virtual time: an awaited cleanup that takes a while
                 await yields(5)
+                tracker.note("cleaned", i)
     return body
+
+
+def cleanup_problems(tracker, failing=None):
+    """What was wrong with the workers' awaiting cleanup when fan_out raised (empty if nothing)."""
+    problems = tracker.problems_at_exit()
+    ended = tracker.items_with("finally")
+    cleaned = tracker.items_with("cleaned")
+    interrupted = [item for item in tracker.started
+                   if item != failing and item in ended and item not in cleaned]
+    if interrupted:
+        problems.append(f"the finally blocks of workers for items {interrupted} did not complete: "
+                        "their awaits were cancelled again (cancel a worker once, then wait "
+                        "until it has finished)")
+    return problems
 
 
 @pytest.mark.parametrize("timeout", [None, 5.0])
@@ -425,7 +441,7 @@ def test_failure_waits_for_cleanup_that_awaits(make_tracker, run_virtual, yields
             fan_out(range(6), tracker.worker(slow_cleanup_body(tracker, yields, 1, error)),
                     limit=3, timeout=timeout),
             boom_type, CLEANUP_RULE, scenario, fail, short, guard=100)
-        return raised, tracker.problems_at_exit()
+        return raised, cleanup_problems(tracker, failing=1)
 
     raised, problems = run_virtual(scenario_run())
     if problems:
@@ -447,10 +463,10 @@ def test_cancellation_waits_for_cleanup_that_awaits(make_tracker, run_virtual, y
 
         async def caller():
             try:
-                await fan_out(range(6), tracker.worker(slow_cleanup_body(tracker, yields)),
-                              limit=3, timeout=timeout)
+                return await fan_out(range(6), tracker.worker(slow_cleanup_body(tracker, yields)),
+                                     limit=3, timeout=timeout)
             except asyncio.CancelledError:
-                problems.extend(tracker.problems_at_exit())
+                problems.extend(cleanup_problems(tracker))
                 raise
 
         task = asyncio.create_task(caller())
