@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.stage(3)
 
 
-async def expect_raise(awaitable, expected, rule, call, fail, short, guard=2.0):
+async def expect_raise(awaitable, expected, rule, call, fail, short, guard=2.0, want=None):
     """Await fan_out and return the exception it raised; fail unless it is an `expected` instance.
 
     Nothing yields to the event loop between fan_out raising and the caller's checks.
@@ -32,7 +32,7 @@ async def expect_raise(awaitable, expected, rule, call, fail, short, guard=2.0):
         outcome = f"raised {short(error)}"
     else:
         outcome = f"returned {short(result)}"
-    fail(rule, call, outcome, expected=f"raises {expected.__name__}")
+    fail(rule, call, outcome, expected=want or f"raises {expected.__name__}")
 
 
 def check_exit_state(tracker, rule, call, fail, failed=None, limit=None, failure="raise"):
@@ -67,7 +67,8 @@ async def test_worker_failure_raises_the_same_exception_object(tracker, yields, 
     rule = "when a worker raises, fan_out raises that same exception object"
     call = "fan_out(range(10), worker, limit=3) where worker(4) raises Boom('item 4 failed')"
     raised = await expect_raise(fan_out(range(10), tracker.worker(body), limit=3), boom_type,
-                                rule, call, fail, short)
+                                rule, call, fail, short,
+                                want=f"raises {error!r}, the worker's own exception")
     check_same_error(raised, error, rule, call, fail)
 
 
@@ -89,7 +90,8 @@ def test_worker_failure_cancels_running_workers_before_raising(make_tracker, run
 
     async def scenario():
         raised = await expect_raise(fan_out(range(10), tracker.worker(body), limit=4), boom_type,
-                                    FAILURE_RULE, call, fail, short, guard=100)
+                                    FAILURE_RULE, call, fail, short, guard=100,
+                                    want=f"raises {error!r}, the worker's own exception")
         return raised, tracker.problems_at_exit(1, 4)  # before yielding to the loop again
 
     raised, problems = run_virtual(scenario())
@@ -115,7 +117,8 @@ async def test_no_item_started_after_a_worker_raised(tracker, yields, boom_type,
     call = ("fan_out(range(20), worker, limit=4) where every call awaits asyncio.sleep(0) 3 "
             "times, then worker(0) raises Boom: items 1 to 3 finish in the same loop turn")
     raised = await expect_raise(fan_out(range(20), tracker.worker(body), limit=4), boom_type,
-                                FAILURE_RULE, call, fail, short)
+                                FAILURE_RULE, call, fail, short,
+                                want=f"raises {error!r}, the worker's own exception")
     check_exit_state(tracker, FAILURE_RULE, call, fail, failed=0, limit=4)
     check_same_error(raised, error, FAILURE_RULE, call, fail)
 
@@ -133,7 +136,8 @@ async def test_failure_with_limit_one_stops_at_the_failing_item(tracker, boom_ty
 
     call = "fan_out(iter(range(6)), worker, limit=1) where worker(2) raises Boom"
     raised = await expect_raise(fan_out(iter(range(6)), tracker.worker(body), limit=1), boom_type,
-                                FAILURE_RULE, call, fail, short)
+                                FAILURE_RULE, call, fail, short,
+                                want=f"raises {error!r}, the worker's own exception")
     check_same_error(raised, error, FAILURE_RULE, call, fail)
     if tracker.started != [0, 1, 2]:
         fail(FAILURE_RULE, call, f"workers started for items {tracker.started}",
@@ -171,7 +175,8 @@ def test_any_failure_is_raised_after_all_workers_finished(make_tracker, run_virt
 
     async def scenario():
         raised = await expect_raise(fan_out(range(len(delays)), tracker.worker(body), limit=limit),
-                                    boom_type, FAILURE_RULE, call, fail, short, guard=100)
+                                    boom_type, FAILURE_RULE, call, fail, short, guard=100,
+                                    want=f"raises {error!r}, the worker's own exception")
         # checked before yielding to the loop again
         return raised, tracker.problems_at_exit(failing, limit)
 
@@ -440,7 +445,8 @@ def test_failure_waits_for_cleanup_that_awaits(make_tracker, run_virtual, yields
         raised = await expect_raise(
             fan_out(range(6), tracker.worker(slow_cleanup_body(tracker, yields, 1, error)),
                     limit=3, timeout=timeout),
-            boom_type, CLEANUP_RULE, scenario, fail, short, guard=100)
+            boom_type, CLEANUP_RULE, scenario, fail, short, guard=100,
+            want=f"raises {error!r}, the worker's own exception")
         return raised, cleanup_problems(tracker, failing=1)
 
     raised, problems = run_virtual(scenario_run())
