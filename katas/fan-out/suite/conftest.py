@@ -31,11 +31,15 @@ class Tracker:
         self.max_in_flight = 0  # highest taken - finished seen at a pull
         self.calls = 0  # times the worker callable was called (coroutine created)
         self.max_unstarted = 0  # highest calls - started coroutines seen at a call
+        self._clock = None  # the virtual loop's time(), or False on a real-time loop
 
     def note(self, event, item):
-        loop = asyncio.get_running_loop()
         self.log.append((event, item))
-        self.times.append(loop.time() if isinstance(loop, VirtualTimeLoop) else None)
+        clock = self._clock
+        if clock is None:  # looked up once: a tracker lives in one event loop
+            loop = asyncio.get_running_loop()
+            clock = self._clock = loop.time if isinstance(loop, VirtualTimeLoop) else False
+        self.times.append(clock() if clock else None)
 
     def worker(self, body):
         """Return an async worker that records its life and awaits ``body(item)``."""
@@ -43,7 +47,8 @@ class Tracker:
         async def worker(item):
             self.note("start", item)
             self.running += 1
-            self.max_running = max(self.max_running, self.running)
+            if self.running > self.max_running:
+                self.max_running = self.running
             try:
                 result = await body(item)
             except asyncio.CancelledError:
