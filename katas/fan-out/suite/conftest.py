@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import reprlib
+import sys
 
 import pytest
 
@@ -29,11 +31,15 @@ class Tracker:
         self.max_in_flight = 0  # highest taken - finished seen at a pull
         self.calls = 0  # times the worker callable was called (coroutine created)
         self.max_unstarted = 0  # highest calls - started coroutines seen at a call
+        self._clock = None  # the virtual loop's time(), or False on a real-time loop
 
     def note(self, event, item):
-        loop = asyncio.get_running_loop()
         self.log.append((event, item))
-        self.times.append(loop.time() if isinstance(loop, VirtualTimeLoop) else None)
+        clock = self._clock
+        if clock is None:  # looked up once: a tracker lives in one event loop
+            loop = asyncio.get_running_loop()
+            clock = self._clock = loop.time if isinstance(loop, VirtualTimeLoop) else False
+        self.times.append(clock() if clock else None)
 
     def worker(self, body):
         """Return an async worker that records its life and awaits ``body(item)``."""
@@ -41,7 +47,8 @@ class Tracker:
         async def worker(item):
             self.note("start", item)
             self.running += 1
-            self.max_running = max(self.max_running, self.running)
+            if self.running > self.max_running:
+                self.max_running = self.running
             try:
                 result = await body(item)
             except asyncio.CancelledError:
@@ -97,11 +104,11 @@ class Tracker:
         unfinished = [item for item in started if finals.count(item) < started.count(item)]
         if unfinished:
             problems.append(f"workers for items {unfinished} were still running "
-                            "(their finally had not run)")
+                            "(their finally had not completed)")
         ended_alone = set(self.items_with("return")) | set(self.items_with("raise"))
         cancelled = self.items_with("cancel")
-        not_cancelled = [item for item in started
-                         if item not in ended_alone and item not in cancelled]
+        not_cancelled = [item for item in started if item not in unfinished
+                         and item not in ended_alone and item not in cancelled]
         if not_cancelled:
             problems.append(f"workers for items {not_cancelled} were not cancelled")
         if failed is not None and (failure, failed) in self.log:
@@ -207,30 +214,126 @@ def run_virtual():
 
 RESULTS_RULE = "fan_out must return the worker results as a plain list, in the order of items"
 
+_REPR = reprlib.Repr()
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 8
+_REPR.maxstring = 60
+_REPR.maxother = 50
+_REPR.maxlevel = 3
 
-def _check_results(result, expected, rule=RESULTS_RULE):
+
+def _short(value):
+    """A short repr: long lists keep their head and say how many items they hold."""
+    if isinstance(value, Raised):
+        return repr(value)
+    if isinstance(value, BaseException):  # whole, so a group shows what it holds
+        text = repr(value)
+        return text if len(text) <= 200 else text[:197] + "..."
+    try:
+        text = _REPR.repr(value)
+    except Exception as error:  # a repr that raises is the attempt's, not ours
+        return f"<{type(value).__name__} whose repr raised {type(error).__name__}>"
+    if isinstance(value, list | tuple) and len(value) > _REPR.maxlist:
+        text += f" ({len(value)} items)"
+    return text
+
+
+def _describe_error(error):
+    """'raised TypeError("...") at line 12 of fan_out.py', the line being the attempt's own."""
+    attempt = getattr(sys.modules.get("fan_out"), "__file__", None)
+    line = None
+    tb = error.__traceback__
+    while tb is not None:
+        if attempt and tb.tb_frame.f_code.co_filename == attempt:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    text = f"raised {_short(error)}"
+    return text + (f" at line {line} of fan_out.py" if line else "")
+
+
+class Raised:
+    """What fan_out raised, where a result was expected (see ``attempt``)."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __repr__(self):
+        return _describe_error(self.error)
+
+
+async def _attempt(awaitable):
+    """Await ``awaitable``; return its result, or a Raised if it raised an Exception."""
+    try:
+        return await awaitable
+    except Exception as error:
+        return Raised(error)
+
+
+@pytest.fixture(scope="session")
+def attempt():
+    """``await attempt(fan_out(...))``: the result, or Raised(error) if fan_out raised."""
+    return _attempt
+
+
+def _fail(rule, call, got, expected=None):
+    """Fail with the suite's message shape: the rule, input, expected (optional) and got lines."""
+    lines = [rule, f"input: {call}"]
+    if expected is not None:
+        lines.append(f"expected: {expected}")
+    lines.append(f"got: {got}")
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def fail():
+    """``fail(rule, call, got, expected=None)``: fail with rule, input:, expected:, got: lines."""
+    return _fail
+
+
+@pytest.fixture(scope="session")
+def short():
+    """``short(value)``: a repr kept short for messages."""
+    return _short
+
+
+def _returned(result):
+    """How a got: line tells what fan_out gave back."""
+    if isinstance(result, Raised):
+        return repr(result)
+    if type(result) is list:
+        return f"returned {_short(result)}"
+    return f"returned an object of type {type(result).__name__}, not a plain list: {_short(result)}"
+
+
+def _check_results(result, expected, call, rule=RESULTS_RULE):
     """Fail unless result is a plain list of exactly the expected results, in order.
 
     Each result must be the expected object itself, or of exactly its type and equal to it,
-    so a look-alike whose __eq__ always answers True does not pass. Big lists are never
-    put into the message.
+    so a look-alike whose __eq__ always answers True does not pass. ``call`` is the input
+    line: the call as a person would write it. Big lists are shortened in the message.
     """
-    if type(result) is not list:
-        problem = f"got an object of type {type(result).__name__}, not a plain list"
+    if isinstance(result, Raised) or type(result) is not list:
+        got = _returned(result)
     elif len(result) != len(expected):
-        problem = f"got {len(result)} results for {len(expected)} items"
+        got = f"returned {len(result)} results for {len(expected)} items: {_short(result)}"
     else:
-        problem = next((f"position {index}: got {got!r}, expected {want!r}"
-                        for index, (got, want) in enumerate(zip(result, expected, strict=True))
-                        if got is not want and (type(got) is not type(want) or got != want)),
-                       None)
-    if problem:
-        pytest.fail(f"{rule}\n{problem}")
+        wrong = next(((index, got, want)
+                      for index, (got, want) in enumerate(zip(result, expected, strict=True))
+                      if got is not want and (type(got) is not type(want) or got != want)),
+                     None)
+        if wrong is None:
+            return
+        index, got_item, want = wrong
+        kind = ""
+        if type(got_item) is not type(want):
+            kind = f" (a {type(got_item).__name__}, not the worker's {type(want).__name__})"
+        got = (f"result[{index}] is {_short(got_item)}{kind} where {_short(want)} belongs; "
+               f"returned {_short(result)}")
+    _fail(rule, call, got, expected=_short(expected))
 
 
 @pytest.fixture(scope="session")
 def check_results():
-    """``check_results(result, expected, rule=...)``: strict comparison, see _check_results."""
+    """``check_results(result, expected, call, rule=...)``: strict comparison (_check_results)."""
     return _check_results
 
 

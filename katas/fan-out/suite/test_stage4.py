@@ -17,7 +17,8 @@ LAZY_RULE = ("items are taken from items lazily: at any moment, at most limit it
 
 @pytest.mark.asyncio
 @pytest.mark.timeout(30)
-async def test_huge_generator_never_has_more_than_limit_in_flight(tracker, check_results):
+async def test_huge_generator_never_has_more_than_limit_in_flight(tracker, attempt, check_results,
+                                                                  fail):
     """A generator of 100,000 items with limit=50 never has over 50 items taken and unfinished."""
     n, limit = 100_000, 50
 
@@ -26,21 +27,23 @@ async def test_huge_generator_never_has_more_than_limit_in_flight(tracker, check
             await asyncio.sleep(0)  # some workers suspend, so many run at once
         return i
 
-    try:
-        result = await fan_out(tracker.stream(n, give_up_above=4 * limit), tracker.worker(body),
-                               limit=limit)
-    except RuntimeError as error:
-        result = error
+    call = (f"fan_out((i for i in range({n:_})), worker, limit={limit}) where worker(i) returns "
+            "i, every 7th call after awaiting asyncio.sleep(0)")
+    result = await attempt(fan_out(tracker.stream(n, give_up_above=4 * limit),
+                                   tracker.worker(body), limit=limit))
     if tracker.max_in_flight > limit:
-        pytest.fail(f"{LAZY_RULE}\nwith 100,000 items and limit={limit}, {tracker.max_in_flight} "
-                    "items were taken whose worker had not finished")
-    check_results(result, list(range(n)))
+        gave_up = (f" (the generator gave up above {4 * limit})"
+                   if tracker.max_in_flight > 4 * limit else "")
+        fail(LAZY_RULE, call, f"{tracker.max_in_flight} items were taken whose worker had not "
+             f"finished{gave_up}", expected=f"at most {limit} in flight")
+    check_results(result, list(range(n)), call)
 
 
 @settings(max_examples=60)
 @given(delays=st.lists(st.integers(min_value=0, max_value=5), max_size=30),
        limit=st.integers(min_value=1, max_value=8))
-def test_items_taken_lazily_for_any_durations(make_tracker, yields, delays, limit, check_results):
+def test_items_taken_lazily_for_any_durations(make_tracker, yields, attempt, delays, limit,
+                                              check_results, fail):
     """For any durations, at most limit items are ever taken whose worker has not finished."""
     tracker = make_tracker()
 
@@ -48,15 +51,19 @@ def test_items_taken_lazily_for_any_durations(make_tracker, yields, delays, limi
         await yields(delays[i])
         return i
 
-    result = asyncio.run(fan_out(tracker.stream(len(delays)), tracker.worker(body), limit=limit))
-    assert tracker.max_in_flight <= limit, (
-        f"{LAZY_RULE}\nwith limit={limit}, {tracker.max_in_flight} items were taken whose worker "
-        "had not finished")
-    check_results(result, list(range(len(delays))))
+    call = (f"fan_out((i for i in range({len(delays)})), worker, limit={limit}) where worker(i) "
+            f"awaits asyncio.sleep(0) delays[i] times, then returns i; delays={delays}")
+    result = asyncio.run(attempt(fan_out(tracker.stream(len(delays)), tracker.worker(body),
+                                         limit=limit)))
+    if tracker.max_in_flight > limit:
+        fail(LAZY_RULE, call, f"{tracker.max_in_flight} items were taken whose worker had not "
+             "finished", expected=f"at most {limit} in flight")
+    check_results(result, list(range(len(delays))), call)
 
 
 @pytest.mark.asyncio
-async def test_items_not_taken_before_a_slot_is_free(tracker, until, check_results):
+async def test_items_not_taken_before_a_slot_is_free(tracker, until, attempt, check_results,
+                                                     fail):
     """While limit workers are busy, no further item is taken from the generator."""
     release = asyncio.Event()
 
@@ -64,21 +71,25 @@ async def test_items_not_taken_before_a_slot_is_free(tracker, until, check_resul
         await release.wait()
         return i
 
-    task = asyncio.create_task(fan_out(tracker.stream(10), tracker.worker(body), limit=3))
+    call = ("fan_out((i for i in range(10)), worker, limit=3) where every call waits for an "
+            "event, set once 3 workers run")
+    task = asyncio.create_task(attempt(fan_out(tracker.stream(10), tracker.worker(body), limit=3)))
     try:
         await until(lambda: tracker.running == 3)
         await asyncio.sleep(0.001)
-        taken = tracker.taken
+        taken, running = tracker.taken, tracker.running
     finally:
         release.set()
         result = await asyncio.wait_for(task, 2)
-    assert taken <= 3, (
-        f"{LAZY_RULE}\nwith limit=3 and 3 workers busy, {taken} items had been taken")
-    check_results(result, list(range(10)))
+    if taken > 3:
+        fail(LAZY_RULE, call, f"{taken} items had been taken while {running} workers were busy",
+             expected="at most 3 taken")
+    check_results(result, list(range(10)), call)
 
 
 @pytest.mark.asyncio
-async def test_endless_generator_is_taken_lazily_until_a_failure(tracker, boom_type):
+async def test_endless_generator_is_taken_lazily_until_a_failure(tracker, boom_type, fail,
+                                                                 short):
     """An endless generator works: items are taken lazily and a failure at item 30 ends fan_out."""
     error = boom_type("item 30 failed")
     cap = 10_000
@@ -94,20 +105,28 @@ async def test_endless_generator_is_taken_lazily_until_a_failure(tracker, boom_t
             raise error
         return i
 
+    call = ("fan_out((i for i in itertools.count()), worker, limit=4) where worker(30) raises "
+            "Boom('item 30 failed')")
+    raised = None
     try:
-        await fan_out(endless(), tracker.worker(body), limit=4)
-    except BaseException as raised:
-        outcome = raised
+        result = await fan_out(endless(), tracker.worker(body), limit=4)
+    except Exception as exception:
+        raised = exception
+        outcome = ("raised the Boom of item 30" if exception is error
+                   else f"raised {short(exception)}")
     else:
-        outcome = None
-    assert tracker.taken < cap and tracker.max_in_flight <= 4, (
-        f"{LAZY_RULE}\nwith an endless generator and limit=4, {tracker.max_in_flight} items were "
-        f"taken whose worker had not finished ({tracker.taken} taken in all)")
-    assert outcome is error, f"the failure of item 30 must end fan_out\ngot {outcome!r}"
+        outcome = f"returned {short(result)}"
+    if tracker.taken >= cap or tracker.max_in_flight > 4:
+        fail(LAZY_RULE, call, f"{tracker.max_in_flight} items were taken whose worker had not "
+             f"finished ({tracker.taken} taken in all); fan_out {outcome}",
+             expected="at most 4 in flight")
+    if raised is not error:
+        fail("when a worker raises, fan_out raises that same exception object, and no further "
+             "item is started", call, outcome, expected="raises Boom('item 30 failed')")
 
 
 @pytest.mark.asyncio
-async def test_no_worker_coroutine_created_ahead_of_time(tracker, check_results):
+async def test_no_worker_coroutine_created_ahead_of_time(tracker, attempt, check_results, fail):
     """worker(item) is called only when its call can start: at most limit coroutines unstarted."""
     n, limit = 3000, 7
     started = 0
@@ -127,12 +146,16 @@ async def test_no_worker_coroutine_created_ahead_of_time(tracker, check_results)
             max_tasks = max(max_tasks, len(asyncio.all_tasks()))
         return run(i)
 
-    result = await fan_out(range(n), worker, limit=limit)
+    call = (f"fan_out(range({n}), worker, limit={limit}) where worker(i) returns a coroutine "
+            "that awaits asyncio.sleep(0) and returns i")
+    result = await attempt(fan_out(range(n), worker, limit=limit))
     if tracker.max_unstarted > limit:
-        pytest.fail("memory stays bounded by limit: no coroutine object per item created up front\n"
-                    f"{tracker.max_unstarted} worker coroutines had been created and not started "
-                    f"(limit={limit})")
+        fail("memory stays bounded by limit, not by the number of items: no coroutine object "
+             "per item created up front", call,
+             f"{tracker.max_unstarted} worker coroutines had been created and not yet started",
+             expected=f"at most {limit}")
     if max_tasks > 2 * limit + 2:
-        pytest.fail("memory stays bounded by limit: no task per item created up front\n"
-                    f"{max_tasks} tasks were pending at once (limit={limit})")
-    check_results(result, list(range(n)))
+        fail("memory stays bounded by limit, not by the number of items: no task per item "
+             "created up front", call, f"{max_tasks} tasks were pending at once",
+             expected=f"about {limit}, one per running call")
+    check_results(result, list(range(n)), call)
