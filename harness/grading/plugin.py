@@ -142,6 +142,7 @@ class GradingPlugin:
         self.tally = shards.Tally(shards.SHARDS)  # outcomes, shared with the workers
         self.durations: dict[str, float] = {}  # recorded on the reference, for the split
         self.stage_by_stage = False  # stop after the first stage that fails (practice)
+        self._stages: dict[str, int | None] = {}  # test id -> its stage
         self._cpu_at_start: tuple[float, float] | None = None
 
     # -- loading the attempt -------------------------------------------------
@@ -214,6 +215,7 @@ class GradingPlugin:
         tests = []
         for item in session.items:
             stage = _stage_of(item)
+            self._stages[item.nodeid] = stage
             doc = getattr(getattr(item, "function", None), "__doc__", None)
             tests.append({
                 "id": item.nodeid,
@@ -236,45 +238,36 @@ class GradingPlugin:
         gc.freeze()
         if session.testsfailed:
             return None
-        if self.stage_by_stage:
-            self._run_stage_by_stage(session)
-        elif shards.can_shard(session):
+        if shards.can_shard(session):
             shards.run(session, self.tally, lambda share: self._run_share(session, share),
                        self._out_of_time, _leave, self.durations)
+        elif self.stage_by_stage:
+            self._run_share(session, session.items)  # here, serially, but stage by stage
         else:
             return None
         if self._out_of_time():
             raise session.Interrupted(_STOPPED)
+        failed = self.tally.first_failed_stage() if self.stage_by_stage else None
+        if failed is not None:
+            locked = sorted({s for s in map(_stage_of, session.items)
+                             if isinstance(s, int) and s > failed})
+            if locked:
+                self.channel.emit(p.LOCKED, stages=locked)
         return True
 
-    def _run_stage_by_stage(self, session: pytest.Session) -> None:
-        """Practice: the stages in order, each in the forked workers (or here, when that
-        is not safe), stopping after the first stage with a test that did not pass. The
-        stages after it are reported locked, and never run."""
-        stages: dict[int | None, list[pytest.Item]] = {}
-        for item in session.items:
-            stages.setdefault(_stage_of(item), []).append(item)
-        # Unmarked tests (a suite problem the verdict reports) first, then stage 1, 2...
-        order = sorted(stages, key=lambda n: (isinstance(n, int), n if isinstance(n, int) else 0))
-        forked = shards.can_shard(session)
-        for index, number in enumerate(order):
-            failed_before = self.tally.total("failed")
-            if forked:
-                shards.run(session, self.tally, lambda share: self._run_share(session, share),
-                           self._out_of_time, _leave, self.durations, items=stages[number])
-            else:
-                self._run_share(session, stages[number])
-            if self._out_of_time() or session.shouldstop:
-                return
-            if self.tally.total("failed") > failed_before:
-                locked = [n for n in order[index + 1:] if n is not None]
-                if locked:
-                    self.channel.emit(p.LOCKED, stages=locked)
-                return
-
     def _run_share(self, session: pytest.Session, share: list[pytest.Item]) -> None:
+        """Run a worker's share in collection order (stage 1's tests first). Stage by
+        stage, the tests of any stage after one that a test (in any worker) did not pass
+        are not run: that stage is the candidate's, the later ones are locked."""
         for i, item in enumerate(share):
             following = share[i + 1] if i + 1 < len(share) else None
+            if self.stage_by_stage:
+                failed = self.tally.first_failed_stage()
+                stage = _stage_of(item)
+                if failed is not None and isinstance(stage, int) and stage > failed:
+                    continue
+                if following is not None and _stage_of(following) != stage:
+                    following = None  # it may not run: tear this stage's fixtures down
             item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
             if session.shouldstop or self._out_of_time():
                 return
@@ -383,6 +376,9 @@ class GradingPlugin:
         if state is not None:
             self.channel.emit(p.TEST, id=nodeid, **state)
             self.tally.add("passed" if state["outcome"] == "passed" else "failed")
+            stage = self._stages.get(nodeid)
+            if state["outcome"] != "passed" and isinstance(stage, int):
+                self.tally.note_failed_stage(stage)
 
     @pytest.hookimpl(trylast=True)
     def pytest_unconfigure(self, config: pytest.Config) -> None:

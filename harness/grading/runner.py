@@ -333,12 +333,14 @@ def _benchmark(kata: Kata, tmp: Path, copy: Path, limits: Limits, sandboxed: boo
 
 
 class _StageProgress:
-    """Tells `on_stage` of each stage, in order, once all its tests have reported."""
+    """Tells `on_stage` of each stage, in order, once all its tests have reported, up to
+    the first that did not pass (the candidate's stage: what comes after is locked)."""
 
     def __init__(self, on_stage: StageHandler) -> None:
         self.on_stage = on_stage
         self.pending: dict[int, set[str]] = {}
         self.failed: set[int] = set()
+        self.told_a_failure = False
 
     def see(self, record: dict) -> None:
         if record["event"] == protocol.COLLECTED:
@@ -351,12 +353,13 @@ class _StageProgress:
                     ids.discard(str(record.get("id")))
                     if record.get("outcome") != "passed":
                         self.failed.add(number)
-            while self.pending:
+            while self.pending and not self.told_a_failure:
                 first = min(self.pending)
                 if self.pending[first]:
                     break
                 del self.pending[first]
-                self.on_stage(first, first not in self.failed)
+                self.told_a_failure = first in self.failed
+                self.on_stage(first, not self.told_a_failure)
 
 
 def _wait(proc: Child, results: Path, deadline: float, token: str | None,

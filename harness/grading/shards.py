@@ -37,8 +37,8 @@ _COST_PER_EXAMPLE = 6
 _COST_OF_LONG_TEST = 100  # a test given more time than the default limit
 _COST_OF_SHARED_FIXTURE = 300  # tests sharing a module- or class-scoped fixture
 
-_FIELDS = ("done", "passed", "failed", "timeouts")
-_SLOT = struct.Struct("4q")
+_FIELDS = ("done", "passed", "failed", "timeouts", "failed_stage")
+_SLOT = struct.Struct("5q")
 
 
 class Tally:
@@ -65,6 +65,19 @@ class Tally:
             values = self._read(slot)
             values[field] = 0
             _SLOT.pack_into(self._memory, slot * _SLOT.size, *(values[f] for f in _FIELDS))
+
+    def note_failed_stage(self, stage: int) -> None:
+        """This worker saw a test of `stage` not pass (kept: the lowest such stage)."""
+        values = self._read(self.slot)
+        if not values["failed_stage"] or stage < values["failed_stage"]:
+            values["failed_stage"] = stage
+            _SLOT.pack_into(self._memory, self.slot * _SLOT.size,
+                            *(values[f] for f in _FIELDS))
+
+    def first_failed_stage(self) -> int | None:
+        """The lowest stage in which any worker saw a test not pass, or None."""
+        seen = [self._read(slot)["failed_stage"] for slot in range(self._workers)]
+        return min((s for s in seen if s), default=None)
 
     def total(self, field: str) -> int:
         return sum(self._read(slot)[field] for slot in range(self._workers))

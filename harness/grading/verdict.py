@@ -122,7 +122,7 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
         error = str(events[p.STOPPED].get("reason"))
     elif p.FINISHED not in events or run.returncode != 0:
         error = how_it_ended(run)
-    elif len(results) < len(collected) - len(_locked_tests(events, collected)):
+    elif _unreported(results, collected, _locked_stages(events)):
         error = "the run ended before every test had run"
     suspicious = interference(run)
     if suspicious is not None:
@@ -137,8 +137,10 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
         if stage not in by_stage:
             error = error or f"hidden suite problem: {test.get('id')} has no valid stage marker"
             continue
-        if stage in locked and test.get("id") not in results:
-            continue  # not run, by design: the stage shows as locked, without counts
+        if stage in locked:
+            # After a failing stage, by design: locked, shown without counts. (A worker
+            # may have run a few of its tests before the failure was known.)
+            continue
         result = results.get(test.get("id"))
         if result is None and test.get("id") == run.overrun:
             result = {"outcome": "timeout", "duration_s": 0.0, "example": None, "output": None,
@@ -152,10 +154,9 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
             output=result.get("output") if result else None,
             doc=test.get("doc"),
         ))
-    stages = [StageResult(s.number, s.title, by_stage[s.number],
-                          locked=s.number in locked and not by_stage[s.number])
+    stages = [StageResult(s.number, s.title, by_stage[s.number], locked=s.number in locked)
               for s in kata.stages]
-    tests_s = sum(float(r.get("duration_s") or 0.0) for r in results.values())
+    tests_s = sum(float(r.get("duration_s") or 0.0) for r in results.values())  # all that ran
     benchmark = run.benchmark if error is None and not tampering else None
     cpu = events.get(p.FINISHED, {}).get("tests_cpu_s")
     return CheckReport(kata=kata.slug, file=str(attempt), error=error, stages=stages,
@@ -165,12 +166,13 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
 
 
 def _locked_stages(events: dict[str, dict]) -> set[int]:
-    """The stages a stage-by-stage run did not run. Claiming a stage locked can only make
-    a verdict worse (a locked stage never passes), so a forged record wins nothing."""
+    """The stages after the first failing one of a stage-by-stage run. Claiming a stage
+    locked can only make a verdict worse (a locked stage never passes), so a forged
+    record wins nothing."""
     stages = events.get(p.LOCKED, {}).get("stages")
     return {n for n in stages if isinstance(n, int)} if isinstance(stages, list) else set()
 
 
-def _locked_tests(events: dict[str, dict], collected: list[dict]) -> list[dict]:
-    locked = _locked_stages(events)
-    return [t for t in collected if t.get("stage") in locked]
+def _unreported(results: dict[str, dict], collected: list[dict], locked: set[int]) -> bool:
+    """Did a test of a stage that ran (not locked) never report?"""
+    return any(t.get("id") not in results for t in collected if t.get("stage") not in locked)

@@ -157,11 +157,19 @@ def test_a_forged_lock_only_makes_the_verdict_worse():
     records = _stream()
     forged = [*records[:-1], *_records({"event": "locked", "stages": [3, 4]}), records[-1]]
     report = _report(_run(forged))
-    assert report.passed  # every test ran and passed: a lock claim hides no result
-    assert not any(s.locked for s in report.stages)
-    hiding = [r for r in forged if r.get("id") not in IDS[2:]]
-    report = _report(_run(hiding))
+    # Locked stages never pass, whatever their tests reported: a lock claim hides failures
+    # of later stages only from a verdict that is "not passed" already.
     assert not report.passed and [s.locked for s in report.stages] == [False, False, True, True]
+    assert report.stages_passed_in_order == 2 and report.error is None
+
+
+def test_tests_a_worker_ran_after_the_failing_stage_are_not_shown():
+    ran_ahead = [*_stage_by_stage(2)[:-2], *_records(
+        {"event": "test", "id": IDS[2], "outcome": "passed", "duration_s": 0.01,
+         "message": None, "example": None, "output": None},
+        {"event": "locked", "stages": [3, 4]}), _stage_by_stage(2)[-1]]
+    report = _report(_run(ran_ahead))
+    assert report.error is None and [len(s.tests) for s in report.stages] == [1, 1, 0, 0]
 
 
 def test_a_stage_by_stage_run_missing_a_test_of_a_stage_it_ran_is_incomplete():
@@ -179,7 +187,7 @@ def test_stage_progress_reports_each_stage_in_order_once_all_its_tests_reported(
     stream = _stream(("passed", "failed", "passed", "passed"))
     for record in stream:
         progress.see(record)
-    assert seen == [(1, True), (2, False), (3, True), (4, True)]
+    assert seen == [(1, True), (2, False)]  # what follows the candidate's stage is not told
     seen.clear()
     progress = _StageProgress(lambda number, passed: seen.append((number, passed)))
     for record in _stage_by_stage(2):
