@@ -48,10 +48,7 @@ def workspace(tmp_path):
     return ws
 
 
-@pytest.fixture
-def kata(kata_home, workspace):
-    """Run the real `kata` command (python -m harness) in the workspace."""
-
+def _cli(kata_home: Path, workspace: Path):
     def run(*args: str, cwd: Path | None = None, input: str | None = None,
             timeout: float = 120) -> Run:
         proc = subprocess.run(
@@ -62,6 +59,19 @@ def kata(kata_home, workspace):
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+@pytest.fixture
+def kata(kata_home, workspace):
+    """Run the real `kata` command (python -m harness) in the workspace."""
+    return _cli(kata_home, workspace)
+
+
+@pytest.fixture(scope="session")
+def kata_cli():
+    """`kata_cli(home, workspace)`: the real `kata` command with a KATA_HOME and a
+    workspace of the caller's, for fixtures that outlive one test."""
+    return _cli
 
 
 # The longest tests (a minute or more each: every shipped attempt of a kata, graded twice)

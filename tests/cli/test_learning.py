@@ -4,12 +4,8 @@
 from __future__ import annotations
 
 import html.parser
-import json
-import os
 import shutil
 import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,31 +36,11 @@ class _Sections(html.parser.HTMLParser):
         self.text.append(data)
 
 
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-    def json(self):
-        return json.loads(self.stdout)
-
-
-def _cli(home: Path, workspace: Path):
-    def run(*args: str, input: str | None = None) -> Run:
-        proc = subprocess.run([sys.executable, "-m", "harness", *args], cwd=workspace,
-                              capture_output=True, text=True, input=input, timeout=300,
-                              env={**os.environ, "KATA_HOME": str(home), "NO_COLOR": "1"})
-        return Run(proc.returncode, proc.stdout, proc.stderr)
-
-    return run
-
-
-def _practise(tmp: Path):
+def _practise(kata_cli, tmp: Path):
     """A KATA_HOME and a workspace where flatten was started and saved five times."""
     home, workspace = tmp / "home", tmp / "ws"
     workspace.mkdir()
-    kata = _cli(home, workspace)
+    kata = kata_cli(home, workspace)
     assert kata("start", "flatten").code == 0
     for save in SAVES:
         (workspace / "flatten.py").write_text(save.read_text())
@@ -73,9 +49,9 @@ def _practise(tmp: Path):
 
 
 @pytest.fixture(scope="module")
-def practised(tmp_path_factory):
+def practised(kata_cli, tmp_path_factory):
     """One scripted session shared by the tests that only read it."""
-    return _practise(tmp_path_factory.mktemp("practised"))
+    return _practise(kata_cli, tmp_path_factory.mktemp("practised"))
 
 
 def test_five_saves_give_five_iterations_with_their_progress(practised):
@@ -134,8 +110,8 @@ def test_the_replay_page_renders_in_chromium(practised, tmp_path):
     assert shot.stat().st_size > 20_000  # a blank page compresses to almost nothing
 
 
-def test_forget_deletes_the_sources_and_keeps_the_results(tmp_path):
-    kata, _ = _practise(tmp_path)  # a session of its own: this one is changed
+def test_forget_deletes_the_sources_and_keeps_the_results(kata_cli, tmp_path):
+    kata, _ = _practise(kata_cli, tmp_path)  # a session of its own: this one is changed
     forgot = kata("history", "--forget")
     assert forgot.code == 0 and "Deleted 5 stored sources" in forgot.stdout
     document = kata("history", "--json").json()
