@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -90,3 +91,17 @@ def pytest_collection_modifyitems(items):
         return len(_LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: the rest keep their order
+
+
+def _default_signals() -> None:
+    """Between fork and exec: SIGINT, SIGHUP and SIGTERM as a terminal's shell leaves
+    them. Whatever started the tests (nohup, a background job) may have set them to be
+    ignored, and an ignored signal is inherited."""
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+@pytest.fixture
+def from_a_terminal():
+    """`preexec_fn` for a `kata` process that a test sends signals to, as a user would."""
+    return _default_signals

@@ -22,14 +22,15 @@ def gallery(shown: Gallery, show_code: bool) -> str:
     if shown.workload:
         lines.append(f"Timed in one run against the reference on: {shown.workload} "
                      "(a ratio below 1 is faster).")
-    lines += ["", f"  {'solution':<34} {'growth (note)':>13} {'measured':>10} {'time':>7}"]
     rows = [*shown.solutions, *([shown.yours] if shown.yours else [])]
-    for solution in rows:
+    titles = ["your fastest passing iteration" if s.name == "yours"
+              else (s.note.title if s.note else s.name) for s in rows]
+    width = min(44, max(len("solution"), *map(len, titles)))
+    lines += ["", f"  {'solution':<{width}} {'growth (note)':>13} {'measured':>10} {'time':>7}"]
+    for solution, title in zip(rows, titles, strict=True):
         ratio, growth = _measured(solution)
-        title = "your fastest passing iteration" if solution.name == "yours" else (
-            solution.note.title if solution.note else solution.name)
         stated = solution.note.growth if solution.note else "—"
-        lines.append(f"  {title[:34]:<34} {stated:>13} {growth:>10} {ratio:>7}")
+        lines.append(f"  {title[:width]:<{width}} {stated:>13} {growth:>10} {ratio:>7}")
     for number, solution in enumerate(shown.solutions, 1):
         note = solution.note
         where = ("the reference" if solution.name == "reference"

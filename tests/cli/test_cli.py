@@ -224,7 +224,7 @@ def test_grade_given_a_file_says_how_to_grade_one(kata, workspace):
 
 
 @pytest.mark.slow
-def test_ctrl_c_exits_with_130(kata_home, workspace):
+def test_ctrl_c_exits_with_130(kata_home, workspace, from_a_terminal):
     """Interrupted, not "not passed": status 130, as shells expect."""
     import signal
     import subprocess
@@ -235,9 +235,14 @@ def test_ctrl_c_exits_with_130(kata_home, workspace):
         "import time\ndef flatten(data, sep='.'):\n    time.sleep(30)\nunflatten = flatten\n")
     proc = subprocess.Popen([sys.executable, "-m", "harness", "check", "flatten", "--timeout",
                              "60"], cwd=workspace, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=from_a_terminal,
                             env={**os.environ, "KATA_HOME": str(kata_home)})
-    time.sleep(2)
+    # Once the check is under way (its grading child exists), as a user would press it.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not subprocess.run(
+            ["pgrep", "-P", str(proc.pid)], capture_output=True).stdout.strip():
+        time.sleep(0.1)
+    time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Interrupted" in err

@@ -160,7 +160,8 @@ def _alive(pid: int) -> bool:
     pytest.param(False, id="sandboxed", marks=needs_sandbox), pytest.param(True, id="unsandboxed")])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP],
                          ids=lambda s: s.name)
-def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig, unsandboxed):
+def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig, unsandboxed,
+                                                  from_a_terminal):
     """The attempt loops with signals ignored; `kata` is killed while it is graded."""
     (workspace / "flatten.py").write_text(
         "import time\n"
@@ -174,8 +175,9 @@ def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig, uns
     proc = subprocess.Popen(
         [sys.executable, "-m", "harness", "check", "flatten", "--json", "--timeout", "60",
          "--wall-timeout", "120"], cwd=workspace, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, env={**os.environ, "KATA_HOME": str(kata_home),
-                                     **({"KATA_UNSANDBOXED": "1"} if unsandboxed else {})})
+        stderr=subprocess.DEVNULL, preexec_fn=from_a_terminal,
+        env={**os.environ, "KATA_HOME": str(kata_home),
+             **({"KATA_UNSANDBOXED": "1"} if unsandboxed else {})})
     # Wait until the check's processes exist (bwrap, the child and its two workers).
     deadline = time.monotonic() + 60
     seen: set[int] = set()

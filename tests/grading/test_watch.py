@@ -68,12 +68,12 @@ def _read_reports(proc, count, timeout):
     return reports
 
 
-def test_watch_regrades_on_every_save_and_stops_cleanly(kata_home, workspace):
+def test_watch_regrades_on_every_save_and_stops_cleanly(kata_home, workspace, from_a_terminal):
     attempt = workspace / "flatten.py"
     attempt.write_text(FLATTEN.stub_path.read_text())
     proc = subprocess.Popen(
         [sys.executable, "-m", "harness", "watch", "flatten", "--json"], cwd=workspace,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=from_a_terminal,
         env={**os.environ, "KATA_HOME": str(kata_home)})
     try:
         first = _read_reports(proc, 1, 60)
