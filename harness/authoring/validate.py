@@ -203,9 +203,11 @@ def _grade_warm(kata: Kata, path: Path, graders: queue.Queue, limits: Limits) ->
 
 
 def _check_growth_notes(kata: Kata, passing: set[Path], result: Validation) -> None:
-    """Each note's growth is one the benchmark's timings support: a model that fits them
-    about as well as the best (benchmark.growth_fits), in a run of up to GROWTH_RUNS. A
-    busy machine can blur a fit by a class, never turn O(n^2) timings into O(n) ones."""
+    """Each note's growth is backed by the benchmark: within one class of a model that fits
+    the timings about as well as the best (benchmark.growth_fits), in a run of up to
+    GROWTH_RUNS. Three sizes on a busy machine cannot tell neighbouring classes apart (a
+    dict of 10,000 entries falls out of the CPU's caches and looks O(log n)); they never
+    make O(n^2) timings fit O(n)."""
     if not (kata.dir / "bench.py").is_file():
         return
     for name, note, path in kata.solutions():
@@ -216,12 +218,20 @@ def _check_growth_notes(kata: Kata, passing: set[Path], result: Validation) -> N
         while not supported and len(measured) < GROWTH_RUNS:
             bench = benchmark_file(kata, path, LIMITS)
             measured.append(bench["growth"] if bench else "not measured")
-            supported = bool(bench) and note.growth in bench.get("fits", [bench["growth"]])
+            supported = bool(bench) and _near(note.growth, bench.get("fits", [bench["growth"]]))
         result.growth[name] = measured
         if not supported:
             result.problems.append(
                 f"the note of {name} says growth {note.growth}, but no run of the benchmark "
-                f"supports it (measured {', '.join(measured)})")
+                f"comes within a class of it (measured {', '.join(measured)})")
+
+
+def _near(growth: str, fits: list[str]) -> bool:
+    from harness.grading.benchmark import MODELS
+
+    order = [name for name, _ in MODELS]
+    return growth in order and any(
+        fit in order and abs(order.index(fit) - order.index(growth)) <= 1 for fit in fits)
 
 
 # "KeyError: 'x'", "FlakyStrategyDefinition: ...": an exception raised by the attempt or by

@@ -204,3 +204,13 @@ def test_only_the_users_own_practice_is_recorded(kata, kata_home, workspace, tmp
     store.close()
     listed = {r["slug"]: r for r in kata("list", "--json").json()}
     assert listed["flatten"]["status"] != "passed"
+
+
+def test_a_note_is_backed_within_one_growth_class_never_two():
+    from harness.authoring.validate import _near
+    from harness.grading.benchmark import growth_fits
+
+    assert _near("O(1)", ["O(log n)"]) and _near("O(n)", ["O(n log n)", "O(n^2)"])
+    assert not _near("O(n)", ["O(n^2)"]) and not _near("O(1)", ["O(n)"])
+    quadratic = growth_fits((500, 2000, 8000), (0.001, 0.016, 0.256))
+    assert quadratic == ["O(n^2)"] and not _near("O(n)", quadratic)
