@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import queue
 import tempfile
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
@@ -118,38 +117,27 @@ def equivalents(kata: Kata) -> set[tuple[str, str]]:
 
 def run(kata: Kata, jobs: int = 2) -> dict:
     """Grade every mutant of the reference; the kill rate leaves listed equivalents out."""
-    from harness.grading.warm import WarmGrader
+    from harness.grading.warm import WarmGraderPool
 
     known_equivalent = equivalents(kata)
     candidates = mutants_of(kata.reference_path.read_text(encoding="utf-8"))
     mutants = [m for m in candidates if (m.original, m.mutated) not in known_equivalent]
-    graders: queue.Queue[WarmGrader] = queue.Queue()
-    for _ in range(max(1, jobs)):
-        graders.put(WarmGrader(kata))
-
     silent: dict[str, str] = {}  # a test that failed a mutant without saying input and got
 
-    def survives(mutant: Mutant) -> bool:
-        from harness.authoring.validate import unhelpful_failures
+    with WarmGraderPool(kata, jobs) as graders:
+        def survives(mutant: Mutant) -> bool:
+            from harness.authoring.validate import unhelpful_failures
 
-        grader = graders.get()
-        try:
             with tempfile.TemporaryDirectory(prefix="kata-mutant-") as tmp:
                 path = Path(tmp) / kata.file
                 path.write_text(mutant.code, encoding="utf-8")
-                report = grader.check(kata, path, MUTANT_LIMITS)
-                for name in unhelpful_failures(report):
-                    silent.setdefault(name, f"line {mutant.line}: {mutant.mutated.strip()}")
-                return report.passed
-        finally:
-            graders.put(grader)
+                report = graders.check(kata, path, MUTANT_LIMITS)
+            for name in unhelpful_failures(report):
+                silent.setdefault(name, f"line {mutant.line}: {mutant.mutated.strip()}")
+            return report.passed
 
-    try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             survived = list(pool.map(survives, mutants))
-    finally:
-        while not graders.empty():
-            graders.get().close()
     survivors = [m.to_dict() for m, alive in zip(mutants, survived, strict=True) if alive]
     return {"total": len(mutants), "killed": len(mutants) - len(survivors),
             "equivalent": len(candidates) - len(mutants), "survivors": survivors,

@@ -10,15 +10,13 @@ note states the growth class the benchmark measures for it. With
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
-import queue
 import re
 import shutil
 import statistics
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +26,7 @@ from harness.catalog import Kata
 from harness.grading import shards
 from harness.grading.results import CheckReport
 from harness.grading.runner import Limits, benchmark_file, check_attempt
+from harness.grading.warm import WarmGraderPool
 
 # The per-test limit of `kata check`: a known-bad attempt that hangs costs two of them.
 LIMITS = Limits(test_timeout_s=Limits().test_timeout_s, wall_timeout_s=120, benchmark=False)
@@ -104,12 +103,12 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
         again = [kata.reference_path, *bad]
         total, done = len(attempts) + len(again), [0]
 
-        with _warm_graders(kata, jobs) as graders:
+        with WarmGraderPool(kata, jobs, LIMITS.sandbox) as graders:
             # Through the pre-loaded grader of `kata watch`: the same engine and isolation
             # as a cold check (tests/grading/test_watch.py holds them equal), without
             # paying an interpreter's start-up for each of some eighty checks.
             def grade(path: Path, limits: Limits = LIMITS) -> CheckReport:
-                report = _grade_warm(kata, path, graders, limits)
+                report = graders.check(kata, path, limits)
                 done[0] += 1
                 if progress is not None:
                     progress(done[0], total)
@@ -172,34 +171,6 @@ def validate(kata: Kata, jobs: int = 2, mutate: bool = False,
                             f"({killed / total:.0%}); at least "
                             f"{mutation.REQUIRED_KILL_RATE:.0%} are needed")
     return result
-
-
-@contextlib.contextmanager
-def _warm_graders(kata: Kata, jobs: int) -> Iterator[queue.Queue]:
-    from harness.grading.warm import WarmGrader
-
-    graders: queue.Queue = queue.Queue()
-    try:
-        for _ in range(max(1, jobs)):
-            graders.put(WarmGrader(kata, LIMITS.sandbox))
-        yield graders
-    finally:
-        while not graders.empty():
-            graders.get().close()
-
-
-def _grade_warm(kata: Kata, path: Path, graders: queue.Queue, limits: Limits) -> CheckReport:
-    from harness.grading.warm import WarmGrader, WarmGraderError
-
-    grader = graders.get()
-    try:
-        return grader.check(kata, path, limits)
-    except WarmGraderError:  # an attempt took the server down: a fresh one, graded again
-        grader.close()
-        grader = WarmGrader(kata, limits.sandbox)
-        return grader.check(kata, path, limits)
-    finally:
-        graders.put(grader)
 
 
 def _check_growth_notes(kata: Kata, passing: set[Path], result: Validation) -> None:

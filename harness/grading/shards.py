@@ -54,25 +54,20 @@ class Tally:
         return dict(zip(_FIELDS, _SLOT.unpack_from(self._memory, slot * _SLOT.size),
                         strict=True))
 
+    def _write(self, values: dict[str, int]) -> None:
+        _SLOT.pack_into(self._memory, self.slot * _SLOT.size, *(values[f] for f in _FIELDS))
+
     def add(self, field: str, count: int = 1) -> None:
         values = self._read(self.slot)
         values[field] += count
-        _SLOT.pack_into(self._memory, self.slot * _SLOT.size, *(values[f] for f in _FIELDS))
-
-    def clear(self, field: str) -> None:
-        """Set `field` back to 0 in every slot (between two runs of workers)."""
-        for slot in range(self._workers):
-            values = self._read(slot)
-            values[field] = 0
-            _SLOT.pack_into(self._memory, slot * _SLOT.size, *(values[f] for f in _FIELDS))
+        self._write(values)
 
     def note_failed_stage(self, stage: int) -> None:
         """This worker saw a test of `stage` not pass (kept: the lowest such stage)."""
         values = self._read(self.slot)
         if not values["failed_stage"] or stage < values["failed_stage"]:
             values["failed_stage"] = stage
-            _SLOT.pack_into(self._memory, self.slot * _SLOT.size,
-                            *(values[f] for f in _FIELDS))
+            self._write(values)
 
     def first_failed_stage(self) -> int | None:
         """The lowest stage in which any worker saw a test not pass, or None."""
@@ -161,9 +156,8 @@ def _groups(items: Sequence[pytest.Item],
 
 def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.Item]], None],
         stopping: Callable[[], bool], leave: Callable[[int], None],
-        durations: Mapping[str, float] | None = None,
-        items: Sequence[pytest.Item] | None = None) -> None:
-    """Fork a worker per share of `items` (default: every test) and wait for them all.
+        durations: Mapping[str, float] | None = None) -> None:
+    """Fork a worker per share and wait for them all.
 
     A worker that dies before it is done ends this process the same way, so that
     the parent sees what a serial run would have shown (the signal, or the exit
@@ -172,9 +166,7 @@ def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.
     """
     workers: dict[int, int] = {}
     me = os.getpid()
-    tally.clear("done")
-    for slot, share in enumerate(split(session.items if items is None else items, SHARDS,
-                                       durations)):
+    for slot, share in enumerate(split(session.items, SHARDS, durations)):
         pid = os.fork()
         if pid == 0:
             try:

@@ -105,6 +105,7 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
     tampering = [*run.tampering, *(str(r.get("reason")) for r in run.records
                                    if r["event"] == p.TAMPERING)]
 
+    locked = _locked_stages(events)
     error = None
     if p.ATTEMPT_ERROR in events:
         error = str(events[p.ATTEMPT_ERROR].get("message"))
@@ -122,7 +123,7 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
         error = str(events[p.STOPPED].get("reason"))
     elif p.FINISHED not in events or run.returncode != 0:
         error = how_it_ended(run)
-    elif _unreported(results, collected, _locked_stages(events)):
+    elif _unreported(results, collected, locked):
         error = "the run ended before every test had run"
     suspicious = interference(run)
     if suspicious is not None:
@@ -131,7 +132,6 @@ def build_report(kata: Kata, attempt: Path, run: ChildRun) -> CheckReport:
     missing = (NOT_RUN if p.STOPPED in events else NO_RESULT) + (
         error or "the test did not report")
     by_stage: dict[int, list[TestResult]] = {s.number: [] for s in kata.stages}
-    locked = _locked_stages(events)
     for test in collected:
         stage = test.get("stage")
         if stage not in by_stage:

@@ -1,6 +1,7 @@
 """The warm grader: a long-lived server that forks a pre-loaded child per check.
 
-Used by `kata watch` and mutation testing: each check has the same child
+Used by `kata watch`, `kata validate` and mutation testing (through `WarmGraderPool`):
+each check has the same child
 set-up, limits and report as a cold one, but pays no interpreter start-up or
 import cost. Sandboxed, the server itself runs inside bubblewrap for one kata:
 it sees that kata's suite and an exchange folder through which each check's
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import queue
 import select
 import subprocess
 import sys
@@ -148,6 +150,44 @@ class WarmGrader:
         self._home.cleanup()
 
     def __enter__(self) -> WarmGrader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class WarmGraderPool:
+    """`size` warm graders for one kata, shared by threads: each check takes one that is
+    free. A grader whose server died (an attempt took it down, or it was killed from
+    outside) is replaced, and the check is graded again on the new one."""
+
+    def __init__(self, kata: Kata, size: int = 1, sandboxed: bool = True) -> None:
+        self.kata, self.sandboxed = kata, sandboxed
+        self._free: queue.Queue[WarmGrader] = queue.Queue()
+        try:
+            for _ in range(max(1, size)):
+                self._free.put(WarmGrader(kata, sandboxed))
+        except BaseException:
+            self.close()
+            raise
+
+    def check(self, kata: Kata, attempt: Path, limits: Limits | None = None,
+              on_stage: StageHandler | None = None) -> CheckReport:
+        grader = self._free.get()
+        try:
+            return grader.check(kata, attempt, limits, on_stage)
+        except WarmGraderError:
+            grader.close()
+            grader = WarmGrader(self.kata, self.sandboxed)
+            return grader.check(kata, attempt, limits, on_stage)
+        finally:
+            self._free.put(grader)
+
+    def close(self) -> None:
+        while not self._free.empty():
+            self._free.get().close()
+
+    def __enter__(self) -> WarmGraderPool:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from harness.catalog import Kata
 from harness.grading.results import CheckReport
 from harness.grading.runner import Limits, StageHandler
-from harness.grading.warm import WarmGrader, WarmGraderError
+from harness.grading.warm import WarmGraderPool
 from harness.practice import session as practice
 from harness.practice.record import PracticeRecord
 
@@ -40,7 +40,7 @@ def watch(kata: Kata, path: Path, limits: Limits, on_report: ReportHandler,
     import watchfiles  # a well-kept file watcher (Rust notify underneath)
 
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
-    grader = WarmGrader(kata, limits.sandbox)
+    grader = WarmGraderPool(kata, 1, limits.sandbox)  # replaced if its server dies
     graded = None  # the content last graded
     missing = False  # the file is gone, and the user was told
     try:
@@ -61,7 +61,8 @@ def watch(kata: Kata, path: Path, limits: Limits, on_report: ReportHandler,
                 graded = content
                 if on_grading is not None:
                     on_grading()
-                grader = _grade(kata, path, limits, grader, on_report, on_stage)
+                on_report(*practice.check(kata, path, limits, functools.partial(
+                    grader.check, on_stage=on_stage)))
     finally:
         grader.close()
 
@@ -71,17 +72,3 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:  # mid-way through a save by rename, it may be missing
         return None
-
-
-def _grade(kata: Kata, path: Path, limits: Limits, grader: WarmGrader,
-           on_report: ReportHandler, on_stage: StageHandler | None) -> WarmGrader:
-    try:
-        on_report(*practice.check(kata, path, limits,
-                                  functools.partial(grader.check, on_stage=on_stage)))
-    except WarmGraderError:
-        # The server died (killed from outside?): start a new one and grade again.
-        grader.close()
-        grader = WarmGrader(kata, limits.sandbox)
-        on_report(*practice.check(kata, path, limits,
-                                  functools.partial(grader.check, on_stage=on_stage)))
-    return grader
