@@ -105,3 +105,20 @@ def _default_signals() -> None:
 def from_a_terminal():
     """`preexec_fn` for a `kata` process that a test sends signals to, as a user would."""
     return _default_signals
+
+
+def _screenshot(page: Path, shot: Path, size: str = "1200,1600") -> subprocess.CompletedProcess:
+    """A headless Chromium screenshot of a local page, with a throwaway profile and no
+    network of its own."""
+    return subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", f"--user-data-dir={shot.parent / 'chromium-profile'}",
+         f"--screenshot={shot}", f"--window-size={size}", page.as_uri()],
+        capture_output=True, text=True, timeout=90)
+
+
+@pytest.fixture
+def chromium_screenshot():
+    """`chromium_screenshot(page, shot, size)`: render a page as a person would see it."""
+    return _screenshot

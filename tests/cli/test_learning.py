@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html.parser
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -96,16 +95,11 @@ def page_text(workspace: Path) -> str:
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
-def test_the_replay_page_renders_in_chromium(practised, tmp_path):
+def test_the_replay_page_renders_in_chromium(practised, tmp_path, chromium_screenshot):
     kata, workspace = practised
     assert kata("history", "--html", "replay.html").code == 0
     shot = tmp_path / "replay.png"
-    proc = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         f"--screenshot={shot}", "--window-size=1200,1800",
-         (workspace / "replay.html").as_uri()], capture_output=True, text=True, timeout=90)
+    proc = chromium_screenshot(workspace / "replay.html", shot, "1200,1800")
     assert shot.is_file(), proc.stderr[-2000:]
     assert shot.stat().st_size > 20_000  # a blank page compresses to almost nothing
 

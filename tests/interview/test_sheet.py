@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import struct
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -145,18 +144,13 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 @pytest.mark.parametrize("page", ["sheet", "grades"])
-def test_html_renders_in_chromium(page, tmp_path):
+def test_html_renders_in_chromium(page, tmp_path, chromium_screenshot):
     html = (sheet.html_page(FLATTEN) if page == "sheet"
             else grade_report.html_report(FLATTEN, sample_grades(), "2024-01-01 10:00"))
     source = tmp_path / f"{page}.html"
     source.write_text(html, encoding="utf-8")
     shot = tmp_path / f"{page}.png"
-    proc = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         f"--screenshot={shot}", "--window-size=1200,1600", source.as_uri()],
-        capture_output=True, text=True, timeout=90)
+    proc = chromium_screenshot(source, shot, "1200,1600")
     assert shot.is_file(), proc.stderr[-2000:]
     assert _png_size(shot) == (1200, 1600)
     # A blank page compresses to almost nothing; a rendered sheet or table does not.
