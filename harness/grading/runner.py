@@ -180,7 +180,7 @@ def cold_launch(spec: ChildSpec) -> subprocess.Popen:
     argv, env = spec.argv, spec.env
     if spec.sandboxed:
         argv = sandbox.command(sandbox.available().bwrap, spec.binds, spec.env, spec.argv,
-                               secret_paths())
+                               secret_paths(), spec.limits.output_mb)
         env = {"PATH": os.environ.get("PATH", sandbox.PATH), "LANG": "C.UTF-8"}
     limits = spec.limits
     cap = isolation.ProcessCap(limits.memory_mb)

@@ -41,8 +41,16 @@ _HARNESS_DIR = Path(__file__).resolve().parent.parent  # the harness package
 _ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives",
         "passwd", "group", "nsswitch.conf")
 _TOP_LEVEL = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
-# The candidate's writable space: /tmp and $HOME together.
+# The candidate's writable space, /tmp and $HOME together: this much, plus room for the
+# grading child and its two workers each to write a file up to the file-size limit (pytest
+# keeps captured output in /tmp), so that a flood of output always meets that limit
+# ("File too large") rather than a full disk that one worker's race with another decides.
 TMPFS_MB = 64
+WRITERS = 3
+
+
+def tmpfs_mb(output_mb: int) -> int:
+    return TMPFS_MB + WRITERS * output_mb
 
 
 @dataclass(frozen=True)
@@ -126,15 +134,16 @@ def _hidden_inside(shown: list[Path], secret: list[Path]) -> list[Path]:
 
 
 def command(bwrap: str, binds: list[tuple[str, Path, Path]], env: dict[str, str],
-            argv: list[str], secret: list[Path]) -> list[str]:
+            argv: list[str], secret: list[Path], output_mb: int) -> list[str]:
     """The bwrap command line that runs `argv` inside the sandbox with exactly `env`.
-    `binds` are ("ro" or "rw", host path, path inside): this check's files."""
+    `binds` are ("ro" or "rw", host path, path inside): this check's files; `output_mb`
+    is the file-size limit of its processes."""
     python_dirs = _python_dirs()
     # --unshare-user explicitly: run by root, bwrap would otherwise skip the user namespace.
     args = [bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
             "--new-session", "--hostname", "kata", *_system_binds(),
             # /tmp first: a virtual environment may itself live under /tmp.
-            "--size", str(TMPFS_MB * 1024 * 1024), "--tmpfs", "/tmp",
+            "--size", str(tmpfs_mb(output_mb) * 1024 * 1024), "--tmpfs", "/tmp",
             "--dir", str(HOME), "--dir", str(WORK)]
     for folder in python_dirs:
         args += ["--ro-bind", str(folder), str(folder)]

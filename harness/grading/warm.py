@@ -93,8 +93,9 @@ class WarmGrader:
             binds = [("ro", kata.suite_dir, sandbox.KATA_ROOT / kata.slug / "suite"),
                      ("rw", home, EXCHANGE),
                      ("ro", paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR)]
+            # Its checks (watch, validate, mutants) write under the default limits.
             argv = sandbox.command(sandbox.available().bwrap, binds, env, argv,
-                                   runner.secret_paths())
+                                   runner.secret_paths(), Limits().output_mb)
             env = {"PATH": os.environ.get("PATH", sandbox.PATH), "LANG": "C.UTF-8"}
         self._proc = subprocess.Popen(
             argv, cwd=home, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
