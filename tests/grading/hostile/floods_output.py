@@ -2,6 +2,7 @@
 
 Verdict: not passed
 Reason: File too large
+Timeout: 20
 """
 
 import sys
