@@ -4,6 +4,9 @@
 
 The practice sequence is what a candidate saves in `kata watch` on the way to a pass:
 the stub, an attempt failing each stage in turn (known-bad files), then a passing one.
+Watch figures are read from its text output, as a candidate reads it: "save to
+verdict" ends at the report's PASSED / NOT PASSED line; a passing attempt's report is
+then shown again with its timing against the reference ("timed").
 
 The floor is `python -c "import pytest, hypothesis"`: what starting a grader costs
 before it does anything. Every figure is a median over several runs, measured in one
@@ -17,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -49,36 +53,68 @@ def timed_together(commands: dict[str, list[str]], runs: int, env: dict) -> dict
     return {name: statistics.median(times) for name, times in samples.items()}
 
 
-def watch_save_to_verdict(kata: catalog.Kata, saves: int, env: dict, *options: str) -> float:
-    """Median time from writing the attempt to the next verdict printed by `kata watch`."""
-    workspace = Path(tempfile.mkdtemp(prefix="kata-bench-"))
-    attempt = workspace / kata.file
+VERDICT = re.compile(r"^(NOT )?PASSED\b")  # the summary line of a check's report
+
+
+class WatchSession:
+    """`kata watch` in a terminal's text mode, as a candidate reads it: the time from a
+    save to its verdict (the report's summary line) and to the end of the report (for a
+    passing attempt, after it was timed against the reference)."""
+
+    def __init__(self, kata: catalog.Kata, env: dict, *options: str) -> None:
+        self.workspace = Path(tempfile.mkdtemp(prefix="kata-bench-"))
+        self.attempt = self.workspace / kata.file
+        self.attempt.write_text("# nothing yet\n")
+        self.done = f"Watching {kata.file}: save to grade again"
+        self.proc = subprocess.Popen([*KATA, "watch", kata.slug, *options], cwd=self.workspace,
+                                     env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        self._until_done()  # the first check, when the watch starts
+
+    def _until_done(self) -> tuple[float, bool]:
+        verdict_at, passed = None, False
+        for line in self.proc.stdout:
+            if verdict_at is None and VERDICT.match(line):
+                verdict_at, passed = time.perf_counter(), not line.startswith("NOT")
+            if line.startswith(self.done):
+                return verdict_at or time.perf_counter(), passed
+        raise RuntimeError("kata watch stopped")
+
+    def save(self, source: str) -> tuple[float, float, bool]:
+        """(seconds to the verdict, seconds to the whole report, passed)."""
+        time.sleep(0.3)
+        started = time.perf_counter()
+        self.attempt.write_text(source)
+        verdict_at, passed = self._until_done()
+        return verdict_at - started, time.perf_counter() - started, passed
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.workspace)
+
+
+def watch_save_to_verdict(kata: catalog.Kata, saves: int, env: dict,
+                          *options: str) -> tuple[float, float]:
+    """Medians, over saves of the reference, of the time to its verdict and to its whole
+    report (the timing included)."""
+    session = WatchSession(kata, env, *options)
     source = kata.reference_path.read_text()
-    attempt.write_text(source)
-    proc = subprocess.Popen([*KATA, "watch", kata.slug, "--json", *options], cwd=workspace, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    samples = []
+    verdicts, reports = [], []
     try:
-        json.loads(proc.stdout.readline())  # the first verdict, when the watch starts
         for n in range(saves):
-            time.sleep(0.3)
-            started = time.perf_counter()
-            attempt.write_text(f"{source}\n# save {n}\n")
-            report = json.loads(proc.stdout.readline())
-            samples.append(time.perf_counter() - started)
-            assert report["passed"], report["error"]
+            to_verdict, to_report, passed = session.save(f"{source}\n_SAVE = {n}\n")
+            assert passed
+            verdicts.append(to_verdict)
+            reports.append(to_report)
     finally:
-        proc.terminate()
-        proc.wait()
-        shutil.rmtree(workspace)
-    return statistics.median(samples)
+        session.close()
+    return statistics.median(verdicts), statistics.median(reports)
 
 
 def practice_sequence(kata: catalog.Kata) -> list[Path]:
     """What a candidate saves on the way to a pass: the stub, then an attempt failing each
     stage in turn (the first known-bad file that names it), then a passing one."""
-    import re
-
     failing = []
     for stage in range(1, len(kata.stages) + 1):
         named = [path for path in kata.attempts_in("known_bad")
@@ -88,33 +124,27 @@ def practice_sequence(kata: catalog.Kata) -> list[Path]:
 
 
 def watch_practice_sequence(kata: catalog.Kata, rounds: int, env: dict,
-                            *options: str) -> tuple[float, float]:
-    """Median save-to-verdict of `kata watch` over the practice sequence, saved one file
-    after another (`rounds` times), and the median of its passing saves alone."""
-    workspace = Path(tempfile.mkdtemp(prefix="kata-bench-"))
-    attempt = workspace / kata.file
-    attempt.write_text("# nothing yet\n")
-    proc = subprocess.Popen([*KATA, "watch", kata.slug, "--json", *options], cwd=workspace,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)
-    every, passing = [], []
+                            *options: str) -> tuple[float, float, float]:
+    """Medians over the practice sequence saved one file after another (`rounds` times):
+    save to verdict of every save, and of the passing saves to their verdict and to their
+    whole report."""
+    session = WatchSession(kata, env, *options)
+    every, passing, passing_report = [], [], []
     try:
-        json.loads(proc.stdout.readline())  # the first verdict, when the watch starts
         for _ in range(rounds):
-            for n, source in enumerate(practice_sequence(kata)):
-                time.sleep(0.3)
-                started = time.perf_counter()
-                attempt.write_text(source.read_text() + f"\n# save {n}\n")
-                report = json.loads(proc.stdout.readline())
-                elapsed = time.perf_counter() - started
-                every.append(elapsed)
-                if report["passed"]:
-                    passing.append(elapsed)
+            for n, path in enumerate(practice_sequence(kata)):
+                # Each save differs from the last in code, not only in a comment.
+                to_verdict, to_report, passed = session.save(
+                    path.read_text() + f"\n_SAVE = {n}\n")
+                every.append(to_verdict)
+                if passed:
+                    passing.append(to_verdict)
+                    passing_report.append(to_report)
     finally:
-        proc.terminate()
-        proc.wait()
-        shutil.rmtree(workspace)
-    return statistics.median(every), statistics.median(passing) if passing else float("nan")
+        session.close()
+    nan = float("nan")
+    return (statistics.median(every), statistics.median(passing) if passing else nan,
+            statistics.median(passing_report) if passing_report else nan)
 
 
 def machine() -> str:
@@ -163,12 +193,16 @@ def main() -> None:
     rows = list(medians.items())
     for kata in katas:
         rows.append((f"kata watch {kata.slug} --no-bench: save to verdict",
-                     watch_save_to_verdict(kata, options.watch_saves, env, "--no-bench")))
-        rows.append((f"kata watch {kata.slug}: save to verdict",
-                     watch_save_to_verdict(kata, options.watch_saves, env)))
-        every, passing = watch_practice_sequence(kata, options.sequence_rounds, env)
+                     watch_save_to_verdict(kata, options.watch_saves, env, "--no-bench")[0]))
+        verdict, report = watch_save_to_verdict(kata, options.watch_saves, env)
+        rows.append((f"kata watch {kata.slug}: save to verdict", verdict))
+        rows.append((f"kata watch {kata.slug}: save to timed report", report))
+        every, passing, passing_report = watch_practice_sequence(kata, options.sequence_rounds,
+                                                                 env)
         rows.append((f"kata watch {kata.slug}: practice sequence, every save", every))
         rows.append((f"kata watch {kata.slug}: practice sequence, passing save", passing))
+        rows.append((f"kata watch {kata.slug}: practice sequence, passing, timed",
+                     passing_report))
     shutil.rmtree(home)
 
     if options.json:

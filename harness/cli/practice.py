@@ -4,6 +4,7 @@ reset. A thin layer: parse, call harness.practice, print."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sys
 from pathlib import Path
@@ -142,13 +143,16 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool,
 
     from harness.report.check_document import check_document
 
-    def show(report, record) -> None:
+    def show(report, record, timing: bool = False) -> None:
         if as_json:
             click.echo(json.dumps(check_document(report, record)))
         else:
             click.clear()
             click.echo(render.check_report(kata, report, record))
-            click.echo(f"\nWatching {path.name}: save to grade again, Ctrl-C to stop.")
+            if timing:
+                click.echo(render.TIMING_NOW)
+            else:
+                click.echo(f"\nWatching {path.name}: save to grade again, Ctrl-C to stop.")
 
     if not as_json:
         click.echo(f"Watching {path} (Ctrl-C to stop)…")
@@ -157,6 +161,8 @@ def watch(slug: str | None, file: Path | None, as_json: bool, no_bench: bool,
                        on_grading=None if as_json else lambda: click.echo("Grading…"),
                        on_stage=None if as_json else lambda number, passed: click.echo(
                            render.stage_progress(kata, number, passed)),
+                       # The verdict at once; its timing replaces it a moment later.
+                       on_verdict=None if as_json else functools.partial(show, timing=True),
                        on_missing=lambda: click.echo(
                            f"{path.name} is gone (deleted or renamed): waiting for it to "
                            "come back. Ctrl-C to stop.", err=as_json))

@@ -130,10 +130,10 @@ class _Missing:
 
 
 class GradingPlugin:
-    def __init__(self, channel: _Channel, attempt: Path, module: str, interface: list[str],
-                 blocker: _ImportBlocker, output_chars: int) -> None:
-        self.channel = channel
-        self.attempt = attempt
+    def __init__(self, module: str, interface: list[str], blocker: _ImportBlocker,
+                 output_chars: int) -> None:
+        self.channel: _Channel | None = None  # this check's results (see begin_check)
+        self.attempt = Path()
         self.module = module
         self.interface = interface
         self.blocker = blocker
@@ -144,6 +144,26 @@ class GradingPlugin:
         self.stage_by_stage = False  # stop after the first stage that fails (practice)
         self._stages: dict[str, int | None] = {}  # test id -> its stage
         self._cpu_at_start: tuple[float, float] | None = None
+        self._stand_ins: StandIns | None = None  # a warm spare's suite, collected ahead
+
+    def begin_check(self) -> None:
+        """Take this check's settings from the environment (popping them before the
+        attempt can read them there), open the results channel and arm the tripwire."""
+        env = os.environ
+        self.attempt = Path(env.pop(p.ATTEMPT)).resolve()
+        # The per-check secret leaves the environment before the attempt can read it there.
+        self.channel = _Channel(env.pop(p.RESULTS), env.pop(p.TOKEN, None))
+        self.channel.emit(p.START)
+        for constant in (p.MODULE, p.INTERFACE, p.BLOCKED, p.OUTPUT_CHARS, p.PYCACHE):
+            env.pop(constant, None)
+        guarded = tuple(str(Path(g)) + "/" for g in env.pop(p.GUARDED, "").split(os.pathsep) if g)
+        if env.pop(p.TRIPWIRE, None) == "1":
+            # Before anything of the attempt runs; once added, the hook cannot be removed.
+            channel = self.channel
+            tripwire.install(str(self.attempt),
+                             lambda reason: channel.emit(p.TAMPERING, reason=reason), guarded)
+        self.durations = shards.load_durations(env.pop(p.DURATIONS, None))
+        self.stage_by_stage = env.pop(p.STAGE_BY_STAGE, None) == "1"
 
     # -- loading the attempt -------------------------------------------------
 
@@ -155,9 +175,10 @@ class GradingPlugin:
         recorded as such, and the suite still runs against placeholders that fail every
         test with that reason: each stage shows its real count of tests.
         """
-        sys.meta_path.insert(0, self.blocker)
+        if self.blocker not in sys.meta_path:
+            sys.meta_path.insert(0, self.blocker)
+        self.blocker.paused = False
         error = self._load_attempt()
-        self.blocker.paused = True  # pytest imports the suite next; it resumes with the tests
         why = None
         if error is not None:
             self.channel.emit(p.ATTEMPT_ERROR, message=error)
@@ -168,6 +189,10 @@ class GradingPlugin:
         missing = [name for name in self.interface if name not in vars(loaded)]
         for name in missing:
             setattr(loaded, name, _Missing(self.attempt.name, name, why))
+        if self._stand_ins is not None:
+            self._stand_ins.replace_with(loaded)
+        else:
+            self.blocker.paused = True  # pytest imports the suite next; it resumes with the tests
         self.channel.emit(p.ATTEMPT_LOADED, missing=missing)
 
     def _load_attempt(self) -> str | None:
@@ -208,10 +233,20 @@ class GradingPlugin:
             _cache_suite_bytecode(None)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
+        if report.failed and self.channel is not None:  # a spare's turns it away (below)
             self.channel.emit(p.COLLECT_ERROR, message=_cap(report.longreprtext, 2000))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self._stand_ins is not None:
+            # A warm spare: the suite is collected; tell the server whether it can be
+            # used, then wait for the check, and load its attempt in place of the stand-ins.
+            usable = not session.testsfailed and self._stand_ins.only_bound_by_modules()
+            SPARE.ready(usable)
+            if not usable:
+                _leave(SPARE_UNUSABLE)
+            SPARE.wait()
+            self.begin_check()
+            self.load()
         tests = []
         for item in session.items:
             stage = _stage_of(item)
@@ -477,30 +512,110 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> None:
     """Set up grading before the suite's conftest.py files are imported (this plugin is
     loaded early, with -p, so pytest calls this hook for it)."""
-    results = os.environ.pop(p.RESULTS, None)
-    if results is None:
+    env = os.environ
+    if p.RESULTS not in env and SPARE is None:
         return  # loaded outside a grading run: only the marker
-    attempt = Path(os.environ.pop(p.ATTEMPT)).resolve()
-    module = os.environ.pop(p.MODULE)
-    interface = [n for n in os.environ.pop(p.INTERFACE, "").split(",") if n]
-    blocked = [Path(b).resolve() for b in os.environ.pop(p.BLOCKED, "").split(os.pathsep) if b]
-    output_chars = int(os.environ.pop(p.OUTPUT_CHARS, "500"))
-    # The per-check secret leaves the environment before the attempt can read it there.
-    channel = _Channel(results, os.environ.pop(p.TOKEN, None))
-    channel.emit(p.START)
-    if os.environ.pop(p.TRIPWIRE, None) == "1":
-        # Before anything of the attempt runs; once added, the hook cannot be removed.
-        guarded = tuple(str(Path(g)) + "/"
-                        for g in os.environ.pop(p.GUARDED, "").split(os.pathsep) if g)
-        tripwire.install(str(attempt), lambda reason: channel.emit(p.TAMPERING, reason=reason),
-                         guarded)
-    grading = GradingPlugin(channel, attempt, module, interface, _ImportBlocker(blocked),
-                            output_chars)
-    grading.durations = shards.load_durations(os.environ.pop(p.DURATIONS, None))
-    grading.stage_by_stage = os.environ.pop(p.STAGE_BY_STAGE, None) == "1"
+    grading = GradingPlugin(
+        env[p.MODULE], [n for n in env.get(p.INTERFACE, "").split(",") if n],
+        _ImportBlocker([Path(b).resolve() for b in env.get(p.BLOCKED, "").split(os.pathsep)
+                        if b]),
+        int(env.get(p.OUTPUT_CHARS, "500")))
     early_config.pluginmanager.register(grading, "kata-grading")
-    grading.load()
-    _cache_suite_bytecode(os.environ.pop(p.PYCACHE, None))
+    pycache = env.get(p.PYCACHE)
+    if SPARE is not None:
+        # The suite is collected against stand-ins before the check (and so its attempt)
+        # is known; pytest_collection_finish waits for it.
+        sys.meta_path.insert(0, grading.blocker)
+        grading.blocker.paused = True
+        grading._stand_ins = StandIns(grading.module, grading.interface)
+    else:
+        grading.begin_check()
+        grading.load()
+    _cache_suite_bytecode(pycache)
+
+
+# -- warm spares ----------------------------------------------------------------------
+
+# Set by the warm grader's server in a spare: a child that starts pytest and collects
+# the suite ahead of the next check. It has `ready(usable: bool)` and `wait()`, which
+# returns once the check's environment, working folder and output files are in place.
+SPARE = None
+SPARE_UNUSABLE = 3  # a spare's exit status when the suite cannot be collected ahead
+
+
+class _StandIn:
+    """Bound to an interface name while a spare collects the suite, before the attempt
+    exists. Any use of it by the suite's own code at import makes collecting ahead
+    impossible for this suite."""
+
+    def __init__(self, owner: StandIns, name: str) -> None:
+        self._owner, self._name = owner, name
+
+    def _use(self, *args: object, **kwargs: object):
+        self._owner.used = True
+        raise NotImplementedError(f"{self._name} was used while the suite was imported")
+
+    __call__ = __iter__ = __getitem__ = __enter__ = __await__ = __mro_entries__ = _use
+
+    def __getattr__(self, attribute: str):
+        # pytest and its plugins probe every module global while collecting (`__test__`,
+        # `pytestmark`, `_mock_name`, ...): those find nothing, as on a plain function.
+        # The same from the suite's own code (or code it calls) is a use.
+        if self._owner.from_the_suite(sys._getframe(1)):
+            self._owner.used = True
+        raise AttributeError(attribute)
+
+    def __repr__(self) -> str:
+        return f"<stand-in for {self._name}>"
+
+
+class StandIns:
+    """The attempt's module and interface names as a spare's suite imports them. Once the
+    attempt is loaded, every module-level binding of them is replaced by the real thing;
+    that is the same as importing the suite after the attempt only when nothing else
+    holds them (a default argument, a parametrize list, a strategy, a closure): checked
+    with the collector's exact list of referrers, before the spare says it is ready."""
+
+    def __init__(self, module: str, interface: list[str]) -> None:
+        self.used = False
+        self.module = types.ModuleType(module)
+        self.names = {name: _StandIn(self, name) for name in interface}
+        vars(self.module).update(self.names)
+        sys.modules[module] = self.module
+        self._before = set(sys.modules)
+        self._suite: list[dict] = []
+
+    def from_the_suite(self, frame: types.FrameType | None) -> bool:
+        """Whether code of a module imported since the stand-ins were bound is running."""
+        while frame is not None:
+            if frame.f_globals.get("__name__") not in self._before:
+                return True
+            frame = frame.f_back
+        return False
+
+    def only_bound_by_modules(self) -> bool:
+        if self.used:
+            return False
+        self._suite = [vars(m) for k, m in list(sys.modules.items())
+                       if k not in self._before and isinstance(m, types.ModuleType)]
+        allowed = {id(d) for d in self._suite} | {id(vars(self.module)), id(self.names),
+                                                   id(sys.modules)}
+        every = (self.module, *self.names.values())
+        allowed |= {id(every), id(self), id(self.__dict__)}
+        here = sys._getframe()
+        for held in every:
+            for holder in gc.get_referrers(held):
+                if id(holder) not in allowed and holder is not here:
+                    return False
+        return True
+
+    def replace_with(self, loaded: types.ModuleType) -> None:
+        real = {id(s): getattr(loaded, name) for name, s in self.names.items()}
+        real[id(self.module)] = loaded
+        for namespace in self._suite:
+            for key, value in namespace.items():
+                if id(value) in real:
+                    namespace[key] = real[id(value)]
 
 
 def _cache_suite_bytecode(folder: str | None) -> None:

@@ -289,6 +289,11 @@ def _supervise(spec: ChildSpec, launch: Launcher, results: Path, wall_s: float,
 def benchmark_file(kata: Kata, attempt: Path, limits: Limits) -> dict | None:
     """Time one file (already known to pass) against the reference, in the same sandboxed
     benchmark child a passing check uses: `kata solutions`. None when it cannot be timed."""
+    return benchmark_source(kata, attempt.read_bytes(), limits)
+
+
+def benchmark_source(kata: Kata, source: bytes, limits: Limits) -> dict | None:
+    """`benchmark_file` for a source already read (the very one that was graded)."""
     if not _benchmarkable(kata):
         return None
     with tempfile.TemporaryDirectory(prefix="kata-bench-") as tmp:
@@ -296,8 +301,12 @@ def benchmark_file(kata: Kata, attempt: Path, limits: Limits) -> dict | None:
         (tmp_path / "attempt").mkdir()
         (tmp_path / "work").mkdir()
         copy = tmp_path / "attempt" / kata.file
-        copy.write_bytes(attempt.read_bytes())
+        copy.write_bytes(source)
         return _benchmark(kata, tmp_path, copy, limits, use_sandbox(limits))
+
+
+def benchmarkable(kata: Kata) -> bool:
+    return _benchmarkable(kata)
 
 
 def _benchmarkable(kata: Kata) -> bool:

@@ -86,6 +86,7 @@ class WarmGrader:
         self._home = tempfile.TemporaryDirectory(prefix="kata-warm-")
         home = Path(self._home.name)
         self._checks = 0
+        self.prepared_checks = 0  # checks whose child had the suite collected ahead
         env = runner._common_env(self.sandboxed)
         argv = [sys.executable, "-m", "harness.grading.warm_server"]
         if self.sandboxed:
@@ -125,11 +126,16 @@ class WarmGrader:
     def _launch(self, spec: ChildSpec) -> _ForkedChild:
         request = {"args": spec.argv[3:], "env": spec.env, "cwd": str(spec.cwd),
                    "stdout": self._inside(spec.stdout), "stderr": self._inside(spec.stderr),
-                   "memory_mb": spec.limits.memory_mb, "output_mb": spec.limits.output_mb}
+                   "memory_mb": spec.limits.memory_mb, "output_mb": spec.limits.output_mb,
+                   # Where the server keeps a spare's files: beside the checks' own, so
+                   # that they can be renamed into a check's folder.
+                   "spare_folder": str(EXCHANGE) if self.sandboxed else self._home.name}
         if self.sandboxed:
             request["cwd"] = f"/tmp/check-{self._checks}"
         self._proc.stdin.write((json.dumps(request) + "\n").encode())
-        inner = self.read_reply(30)["pid"]
+        reply = self.read_reply(30)
+        inner = reply["pid"]
+        self.prepared_checks += bool(reply.get("prepared"))
         # Sandboxed, the server names the child by its pid inside the sandbox; the parent
         # signals it (its deadline, its clean-up) by the pid the machine knows it by.
         return _ForkedChild(self, _host_pid(self._proc.pid, inner) if self.sandboxed else inner)
@@ -140,8 +146,7 @@ class WarmGrader:
         limits = limits or Limits()
         if limits.sandbox != self.sandboxed:
             limits = dataclasses.replace(limits, sandbox=self.sandboxed)
-        return check_attempt(kata, attempt, limits, self._launch,
-                             folder=Path(self._home.name) if self.sandboxed else None,
+        return check_attempt(kata, attempt, limits, self._launch, folder=Path(self._home.name),
                              inside=EXCHANGE if self.sandboxed else None, on_stage=on_stage)
 
     def close(self) -> None:

@@ -159,20 +159,27 @@ class Store:
                      passed: bool, reached: int, stages: list[dict], total: int,
                      passed_tests: int, error: str | None, tests_s: float, wall_s: float,
                      since_start_s: float | None, benchmark: dict | None = None,
-                     source: str | None = None) -> None:
+                     source: str | None = None) -> int:
         """One check, and the attempt's source (stored once per content), in one
-        transaction: a killed process leaves both or neither."""
+        transaction: a killed process leaves both or neither. Returns the check's id."""
         with _transaction(self.conn):
             if source is not None:
                 self.conn.execute("INSERT OR IGNORE INTO sources (sha256, text) VALUES (?, ?)",
                                   (file_sha256, source))
-            self.conn.execute(
+            return self.conn.execute(
                 """INSERT INTO checks (start_id, slug, file, file_sha256, passed, reached,
                    stages, total, passed_tests, error, tests_s, wall_s, since_start_s,
                    checked_at, benchmark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (start.id if start else None, slug, str(file), file_sha256, int(passed),
                  reached, json.dumps(stages), total, passed_tests, error, tests_s, wall_s,
-                 since_start_s, time.time(), json.dumps(benchmark) if benchmark else None))
+                 since_start_s, time.time(), json.dumps(benchmark) if benchmark else None)
+            ).lastrowid
+
+    def set_benchmark(self, check_id: int, benchmark: dict) -> None:
+        """A passing check's timing, measured after its verdict was recorded."""
+        with _transaction(self.conn):
+            self.conn.execute("UPDATE checks SET benchmark = ? WHERE id = ?",
+                              (json.dumps(benchmark), check_id))
 
     def best_reached(self, start: Start) -> int:
         """The most stages, from the first, that any check of this start passed."""

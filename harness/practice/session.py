@@ -6,6 +6,7 @@ from here. Problems the user can fix raise `UsageError` (exit status 2).
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import time
 from collections.abc import Callable
@@ -154,28 +155,52 @@ def resolve_target(slug: str | None, file: Path | None, cwd: Path) -> tuple[Kata
     return kata, path
 
 
+VerdictHandler = Callable[[CheckReport, PracticeRecord | None], None]
+
+
 def check(kata: Kata, path: Path, limits: object | None = None,
           grade: Callable[..., CheckReport] | None = None,
-          practice: bool = True) -> tuple[CheckReport, PracticeRecord | None]:
+          practice: bool = True, on_verdict: VerdictHandler | None = None,
+          ) -> tuple[CheckReport, PracticeRecord | None]:
     """Grade the attempt and, when it is the user's own practice (the file `kata start`
     wrote), record the check and return where the candidate now stands. Checks of other
     files, and `practice=False` (an interviewer's `--blind`), leave the practice history
     alone and have no record.
 
-    `grade(kata, path, limits)` is a cold check by default, or a warm grader's.
+    `grade(kata, path, limits)` is a cold check by default, or a warm grader's. A passing
+    attempt is then timed against the reference; `on_verdict(report, record)` is told the
+    verdict first, so that it can be shown while the timing runs.
     """
     from harness.grading import runner  # the parent never imports pytest itself
 
-    # The source as it was when grading began (a save during the check is the next one).
-    content = path.read_bytes() if practice else b""
-    report = (grade or runner.check_attempt)(kata, path, limits or runner.Limits())
-    if not practice:
-        return report, None
+    limits = limits or runner.Limits()
+    # The source as it was when grading began (a save during the check is the next one):
+    # what is recorded and, if it passes, timed.
+    content = path.read_bytes()
+    report = (grade or runner.check_attempt)(kata, path,
+                                             dataclasses.replace(limits, benchmark=False))
+    recorded = _record(kata, path, report, content) if practice else None
+    check_id, record = recorded or (None, None)
+    if report.passed and limits.benchmark and runner.benchmarkable(kata):
+        if on_verdict is not None:
+            on_verdict(report, record)
+        report.timing.benchmark = runner.benchmark_source(kata, content, limits)
+        if check_id is not None and report.timing.benchmark:
+            store = open_store()
+            try:
+                store.set_benchmark(check_id, report.timing.benchmark)
+            finally:
+                store.close()
+    return report, record
+
+
+def _record(kata: Kata, path: Path, report: CheckReport,
+            content: bytes) -> tuple[int, PracticeRecord] | None:
     store = open_store()
     try:
         start_row = store.latest_start(slug=kata.slug, file=path)
         if start_row is None:
-            return report, None  # someone else's file, or one never started: not practice
+            return None  # someone else's file, or one never started: not practice
         previously_reached = store.best_reached(start_row)
         content_sha = _sha256(content)
         if start_row.clock_from is None and content_sha != start_row.stub_sha256:
@@ -184,7 +209,7 @@ def check(kata: Kata, path: Path, limits: object | None = None,
             start_row = store.start_clock(start_row, changed_at)
         since_start_s = (None if start_row.clock_from is None
                          else time.time() - start_row.clock_from)
-        store.record_check(
+        check_id = store.record_check(
             start=start_row, slug=kata.slug, file=path,
             file_sha256=content_sha,
             passed=report.passed, reached=report.stages_passed_in_order,
@@ -192,14 +217,13 @@ def check(kata: Kata, path: Path, limits: object | None = None,
                      "passed_tests": s.passed_count} for s in report.stages],
             total=report.total, passed_tests=report.passed_count, error=report.error,
             tests_s=report.timing.tests_s, wall_s=report.timing.wall_s,
-            since_start_s=since_start_s, benchmark=report.timing.benchmark,
+            since_start_s=since_start_s,
             source=content.decode("utf-8", errors="replace"))
-        record = PracticeRecord(previously_reached=previously_reached,
-                                since_start_s=since_start_s, splits=store.splits(start_row),
-                                best_s=store.best_time(kata.slug))
+        return check_id, PracticeRecord(
+            previously_reached=previously_reached, since_start_s=since_start_s,
+            splits=store.splits(start_row), best_s=store.best_time(kata.slug))
     finally:
         store.close()
-    return report, record
 
 
 # -- stats / plan ----------------------------------------------------------------

@@ -32,10 +32,12 @@ def watch(kata: Kata, path: Path, limits: Limits, on_report: ReportHandler,
           stop: threading.Event | None = None,
           on_grading: Callable[[], None] | None = None,
           on_missing: Callable[[], None] | None = None,
-          on_stage: StageHandler | None = None) -> None:
+          on_stage: StageHandler | None = None,
+          on_verdict: ReportHandler | None = None) -> None:
     """Grade now and after every change to `path`, until Ctrl-C or `stop` is set.
     `on_grading` is called as each check begins, so the user knows the save was seen;
     `on_stage(number, passed)` as each stage's tests finish, before the report;
+    `on_verdict(report, record)` with a passing verdict, before it is timed;
     `on_missing` once when the file is gone (deleted, or renamed away), until it is back."""
     import watchfiles  # a well-kept file watcher (Rust notify underneath)
 
@@ -62,7 +64,7 @@ def watch(kata: Kata, path: Path, limits: Limits, on_report: ReportHandler,
                 if on_grading is not None:
                     on_grading()
                 on_report(*practice.check(kata, path, limits, functools.partial(
-                    grader.check, on_stage=on_stage)))
+                    grader.check, on_stage=on_stage), on_verdict=on_verdict))
     finally:
         grader.close()
 

@@ -146,6 +146,9 @@ def plan(document: dict) -> str:
     return "\n".join(lines)
 
 
+TIMING_NOW = "\nTiming it against the reference…"
+
+
 def stage_progress(kata: Kata, number: int, passed: bool) -> str:
     """`kata watch`, while a check runs: a stage whose tests have all finished."""
     if passed:

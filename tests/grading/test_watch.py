@@ -167,3 +167,56 @@ def test_a_deleted_file_is_reported_once_and_graded_again_when_back(kata_home, w
     stop.set()
     assert not thread.is_alive()
     assert events == ["failed", "missing", "passed"]
+
+
+def test_a_passing_verdict_is_shown_before_it_is_timed(kata_home, workspace):
+    """The candidate waits for the verdict, not for the benchmark: watch tells it first,
+    then the report with its timing, which the history keeps with the check."""
+    import threading
+
+    from harness.practice import session, watch
+
+    session.start("flatten", workspace)
+    attempt = workspace / "flatten.py"
+    attempt.write_text(FLATTEN.reference_path.read_text())
+    events: list[tuple] = []
+    stop = threading.Event()
+
+    def on_verdict(report, record) -> None:
+        events.append(("verdict", report.passed, report.timing.benchmark, record is not None))
+
+    def on_report(report, record) -> None:
+        events.append(("report", report.passed, report.timing.benchmark is not None))
+        stop.set()
+
+    limits = Limits(test_timeout_s=10, wall_timeout_s=60, all_stages=False)
+    thread = threading.Thread(target=watch.watch, args=(FLATTEN, attempt, limits, on_report),
+                              kwargs={"stop": stop, "on_verdict": on_verdict})
+    thread.start()
+    thread.join(120)
+    stop.set()
+    assert not thread.is_alive()
+    assert events == [("verdict", True, None, True), ("report", True, True)]
+    store = session.open_store()
+    try:
+        stored = store.conn.execute("SELECT passed, benchmark FROM checks").fetchall()
+    finally:
+        store.close()
+    assert len(stored) == 1 and stored[0][0] == 1
+    assert json.loads(stored[0][1])["growth"]  # the timing, kept with its check
+
+
+def test_no_timing_is_announced_for_a_failing_save_or_without_benchmark(kata_home, workspace):
+    from harness.practice import session
+
+    session.start("flatten", workspace)
+    attempt = workspace / "flatten.py"
+    told = []
+    for source, limits in ((FLATTEN.stub_path, dataclasses.replace(LIMITS, benchmark=True)),
+                           (FLATTEN.reference_path, dataclasses.replace(LIMITS,
+                                                                        benchmark=False))):
+        attempt.write_text(source.read_text())
+        report, _ = session.check(FLATTEN, attempt, limits,
+                                  on_verdict=lambda *shown: told.append(shown))
+        assert report.timing.benchmark is None
+    assert told == []
