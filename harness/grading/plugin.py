@@ -247,6 +247,7 @@ class GradingPlugin:
             SPARE.wait()
             self.begin_check()
             self.load()
+        _pin_local_constants(session.config.rootpath, sys.modules.get(self.module))
         tests = []
         for item in session.items:
             stage = _stage_of(item)
@@ -424,6 +425,39 @@ class GradingPlugin:
             cpu = time.process_time() - own + shards.children_cpu_s() - workers
         self.channel.emit(p.FINISHED, tests_cpu_s=cpu)
         _leave(0)
+
+
+def _pin_local_constants(suite_root: Path, attempt: types.ModuleType | None) -> None:
+    """Hypothesis draws some inputs from the constants it finds in the source of "local"
+    modules: those in sys.modules that are not installed packages. Which modules those are
+    would depend on where kata is installed (a source checkout's harness is local) and on
+    when the attempt was imported (a warm spare imports the suite first). Pin them to the
+    suite's and the attempt's own, so that the same attempt always meets the same inputs.
+    (Hypothesis internals: if they move, its own choice stands.)"""
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants, constants_from_module
+        from hypothesis.internal.floats import float_to_int
+        from sortedcontainers import SortedSet
+    except ImportError:  # pragma: no cover
+        return
+    modules = list(sys.modules.values())
+    chosen = [m for m in modules if isinstance(getattr(m, "__file__", None), str)
+              and Path(m.__file__).is_relative_to(suite_root)]
+    found = Constants()
+    for module in [*chosen, *([attempt] if attempt is not None else [])]:
+        found |= constants_from_module(module)
+    # Sorted, as Hypothesis keeps them: the order they are drawn from is then fixed too.
+    pinned = Constants(integers=SortedSet(found.integers),
+                       floats=SortedSet(found.floats, key=float_to_int),
+                       bytes=SortedSet(found.bytes), strings=SortedSet(found.strings))
+    try:
+        providers._local_constants = pinned
+        providers._seen_modules.update(id(m) for m in modules)
+        providers._sys_modules_len = len(modules)
+        providers.CONSTANTS_CACHE.cache.clear()
+    except AttributeError:  # pragma: no cover
+        pass
 
 
 def _stage_of(item: pytest.Item) -> int | None:

@@ -104,3 +104,19 @@ def test_every_kata_suite_is_collected_ahead(tmp_path):
                 grader.check(kata, kata.stub_path, Limits(**{**LIMITS.__dict__,
                                                             "all_stages": False}))
         assert grader.prepared_checks == 1, kata.slug
+
+
+def test_a_spare_finds_the_same_failing_inputs_as_a_cold_check():
+    """Hypothesis also draws inputs from constants in the source of the modules loaded;
+    a spare imports the suite before the attempt, a cold check after. The grader pins
+    those constants to the suite's and the attempt's, so the falsifying examples (and so
+    the messages) are the same either way."""
+    kata = catalog.find_kata("flatten")
+    attempts = sorted(kata.attempts_in("known_bad"))[:8]
+    with WarmGrader(kata) as grader:
+        grader.check(kata, kata.stub_path, LIMITS)
+        for attempt in attempts:
+            warm, cold = grader.check(kata, attempt, LIMITS), check_attempt(kata, attempt, LIMITS)
+            assert ([(t.name, t.message) for s in warm.stages for t in s.tests]
+                    == [(t.name, t.message) for s in cold.stages for t in s.tests]), attempt.name
+        assert grader.prepared_checks == len(attempts)
