@@ -37,19 +37,48 @@ class WarmGraderError(RuntimeError):
 
 def _host_pid(bwrap_pid: int, inner_pid: int) -> int:
     """The pid outside of the process that is `inner_pid` inside bwrap's PID namespace."""
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    found = _host_pid_among(_descendants(bwrap_pid), inner_pid)
+    if found is None:  # a kernel without /proc/PID/task/TID/children: look at them all
+        found = _host_pid_among((int(e) for e in os.listdir("/proc") if e.isdigit()),
+                                inner_pid, bwrap_pid)
+    if found is None:
+        raise WarmGraderError(f"the grading child {inner_pid} is not to be found")
+    return found
+
+
+def _host_pid_among(pids, inner_pid: int, ancestor: int | None = None) -> int | None:
+    for pid in pids:
         try:
-            status = Path(f"/proc/{entry}/status").read_text()
+            status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
         for line in status.splitlines():
             if line.startswith("NSpid:"):
                 ids = [int(x) for x in line.split()[1:]]
-                if len(ids) > 1 and ids[-1] == inner_pid and bwrap_pid in _ancestors(int(entry)):
-                    return int(entry)
-    raise WarmGraderError(f"the grading child {inner_pid} is not to be found")
+                if (len(ids) > 1 and ids[-1] == inner_pid
+                        and (ancestor is None or ancestor in _ancestors(pid))):
+                    return pid
+    return None
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes below `pid`, nearest first, as the kernel lists each one's children."""
+    found, queue = [], [pid]
+    while queue:
+        parent = queue.pop(0)
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                children = Path(f"/proc/{parent}/task/{task}/children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                found.append(child)
+                queue.append(child)
+    return found
 
 
 def _ancestors(pid: int) -> list[int]:
