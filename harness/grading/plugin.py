@@ -427,6 +427,20 @@ class GradingPlugin:
         _leave(0)
 
 
+def _skip_local_constants_so_far() -> None:
+    """Mark every module loaded so far (pytest, Hypothesis, kata's own) as already read
+    for local constants, so that Hypothesis does not parse their source while collecting:
+    `_pin_local_constants` decides which constants count."""
+    try:
+        from hypothesis.internal.conjecture import providers
+
+        modules = list(sys.modules.values())
+        providers._seen_modules.update(id(m) for m in modules)
+        providers._sys_modules_len = len(modules)
+    except (ImportError, AttributeError):  # pragma: no cover
+        pass
+
+
 def _pin_local_constants(suite_root: Path, attempt: types.ModuleType | None) -> None:
     """Hypothesis draws some inputs from the constants it finds in the source of "local"
     modules: those in sys.modules that are not installed packages. Which modules those are
@@ -549,6 +563,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> 
     env = os.environ
     if p.RESULTS not in env and SPARE is None:
         return  # loaded outside a grading run: only the marker
+    _skip_local_constants_so_far()
     grading = GradingPlugin(
         env[p.MODULE], [n for n in env.get(p.INTERFACE, "").split(",") if n],
         _ImportBlocker([Path(b).resolve() for b in env.get(p.BLOCKED, "").split(os.pathsep)

@@ -106,17 +106,35 @@ def test_every_kata_suite_is_collected_ahead(tmp_path):
         assert grader.prepared_checks == 1, kata.slug
 
 
-def test_a_spare_finds_the_same_failing_inputs_as_a_cold_check():
-    """Hypothesis also draws inputs from constants in the source of the modules loaded;
-    a spare imports the suite before the attempt, a cold check after. The grader pins
-    those constants to the suite's and the attempt's, so the falsifying examples (and so
-    the messages) are the same either way."""
-    kata = catalog.find_kata("flatten")
-    attempts = sorted(kata.attempts_in("known_bad"))[:8]
+MAGIC_SUITE = """
+from hypothesis import given, settings, strategies as st
+from demo import clamp
+
+@pytest.mark.stage(1)
+@settings(max_examples=300)
+@given(st.integers())
+def test_any_number_in_range(x):
+    assert clamp(x, -(2 ** 62), 2 ** 62) == x, f"input: clamp({x!r}, ...)"
+""" + "".join(TESTS.format(n=n) for n in range(2, 5))
+
+
+def test_a_spare_draws_the_same_inputs_as_a_cold_check(tmp_path):
+    """Hypothesis also draws inputs from the constants in the source of the modules
+    loaded, the attempt's among them: here the only way to find this attempt's one wrong
+    answer. A spare imports the suite before the attempt, a cold check after; the grader
+    pins those constants to the suite's and the attempt's, so both find it."""
+    folder = tmp_path / "demo"
+    kata = _kata(folder, "")
+    (folder / "suite" / "test_demo.py").write_text("import pytest\n" + MAGIC_SUITE)
+    attempt = tmp_path / "demo.py"
+    attempt.write_text("def clamp(x, low, high):\n"
+                       "    if x == 9876543210123:\n        return 0\n"
+                       "    return min(max(x, low), high)\n")
     with WarmGrader(kata) as grader:
         grader.check(kata, kata.stub_path, LIMITS)
-        for attempt in attempts:
-            warm, cold = grader.check(kata, attempt, LIMITS), check_attempt(kata, attempt, LIMITS)
-            assert ([(t.name, t.message) for s in warm.stages for t in s.tests]
-                    == [(t.name, t.message) for s in cold.stages for t in s.tests]), attempt.name
-        assert grader.prepared_checks == len(attempts)
+        warm = grader.check(kata, attempt, LIMITS)
+        assert grader.prepared_checks == 1
+    cold = check_attempt(kata, attempt, LIMITS)
+    for report in (warm, cold):
+        caught = report.stages[0].tests[0]
+        assert caught.outcome == "failed" and "clamp(9876543210123, ...)" in caught.message
