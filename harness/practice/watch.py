@@ -21,7 +21,7 @@ from harness.practice import session as practice
 from harness.practice.record import PracticeRecord
 
 DEBOUNCE_MS = 400  # the longest a burst of saves is grouped
-STEP_MS = 25  # quiet time that ends a burst
+STEP_MS = 10  # quiet time that ends a burst (an editor's save by rename takes well under that)
 POLL_MS = 500
 
 
