@@ -251,6 +251,14 @@ def all_katas(extra: list[Path] | None = None) -> list[Kata]:
 
 
 def find_kata(slug: str, extra: list[Path] | None = None) -> Kata:
+    # A kata's folder is named by its slug: read that one kata.toml, not every kata's.
+    plain = bool(slug) and Path(slug).name == slug and slug not in (".", "..")
+    for root in reversed(kata_dirs(extra)) if plain else ():
+        if (root / slug / "kata.toml").is_file():
+            kata = load_kata(root / slug)
+            if kata.slug == slug:
+                return kata
+            break
     katas = all_katas(extra)
     for kata in katas:
         if kata.slug == slug:
