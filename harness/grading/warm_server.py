@@ -27,8 +27,10 @@ import contextlib
 import json
 import os
 import select
+import shutil
 import signal
 import sys
+import tempfile
 import warnings
 
 from harness.grading import protocol
@@ -146,7 +148,10 @@ class Spare:
 
     def __init__(self, request: dict, folder: str, number: int) -> None:
         self.fits = _fits(request)
-        stdout, stderr = (os.path.join(folder, f"spare-{number}.{n}") for n in ("out", "err"))
+        # A folder of its own, new: whatever an earlier attempt left in the shared folder
+        # (a link, a pipe where these files go) is never opened.
+        own = self.folder = tempfile.mkdtemp(prefix=f"spare-{number}-", dir=folder)
+        stdout, stderr = os.path.join(own, "out"), os.path.join(own, "err")
         ready_r, ready_w = os.pipe()
         request_r, request_w = os.pipe()
         self.pid = os.fork()
@@ -156,7 +161,7 @@ class Spare:
                 os.close(request_w)
                 _become_check_child(request["memory_mb"], request["output_mb"])
                 _redirect(stdout, stderr)
-                _enter({**request, "cwd": os.path.join(folder, f"spare-{number}.cwd"),
+                _enter({**request, "cwd": own,
                         "env": {k: v for k, v in request["env"].items()
                                 if k not in _PER_CHECK}})
                 import pytest
@@ -189,6 +194,7 @@ class Spare:
         isolation.kill_group(self.pid)
         os.waitpid(self.pid, 0)
         self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def close(self) -> None:
         for fd in (self._ready, self._request):
@@ -216,6 +222,7 @@ def main() -> None:
     for number, line in enumerate(sys.stdin.buffer):
         request = json.loads(line)
         prepared = spare is not None and spare.take(request, line)
+        used = spare if prepared else None
         if prepared:
             pid = spare.pid
             spare.close()
@@ -233,6 +240,8 @@ def main() -> None:
         # As after a cold check: nothing the attempt started survives.
         isolation.kill_group(pid)
         isolation.kill_orphans()
+        if used is not None:
+            shutil.rmtree(used.folder, ignore_errors=True)  # its output files moved out
         _reply({"pid": pid, "status": status})
         # Only now, with nothing of that attempt left, the next check's child starts.
         if request.get("spare_folder") and _fits(request) not in cannot_spare:
