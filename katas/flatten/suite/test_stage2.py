@@ -17,7 +17,7 @@ from flatten_suite_kit import (
     flat,
     returned,
 )
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 pytestmark = pytest.mark.stage(2)
 
@@ -139,8 +139,13 @@ def test_shared_prefixes_are_not_collisions():
     expect_flat(result, [("a.b", one), ("a.c", two), ("a.b.c", three)], rule, text)
 
 
+# Explicit examples run first: an attempt that breaks a common rule fails on one of them at
+# once, with no search and nothing to shrink. The random examples look further.
 @settings(max_examples=40)
 @given(data=NESTED_MAPPINGS)
+@example(data=PlainMapping({1: OrderedDict({None: Leaf(1), "e": OrderedDict()}),
+                            "m": MappingProxyType({"x": {}, 0: PlainMapping()})}))
+@example(data=OrderedDict({"k": {1: Leaf(1)}, "k.1": Leaf(2)}))
 def test_any_mapping_kind_and_key_type_follows_the_rules(data):
     """Property: mixed Mapping kinds, empty ones and key types, including collisions."""
     check_flatten(flatten, data, rule=f"{MAPPINGS}; {EMPTY}; {STR_KEYS}")
