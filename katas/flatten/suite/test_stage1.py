@@ -17,7 +17,7 @@ from flatten_suite_kit import (
     run,
     snapshot,
 )
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 pytestmark = pytest.mark.stage(1)
 
@@ -104,8 +104,13 @@ def test_keys_come_out_depth_first_in_each_mappings_order():
                 ORDER, text)
 
 
+# Explicit examples run first, in this order (the simplest first, for a readable failure):
+# an attempt that breaks a common rule fails on one of them at once, with no search and
+# nothing to shrink. The random examples look further.
 @settings(max_examples=40)
 @given(data=NESTED_DICTS, sep=SEPARATORS)
+@example(data={"x": {"y": Leaf(1)}, "a": Leaf(2)}, sep=".")
+@example(data={"b": {"x": Leaf(1), "a": {"c": (1, 2)}}, "a": "s", "ab": {"z": {3}}}, sep="::")
 def test_any_nested_dict_matches_the_rules(data, sep):
     """Property: for nested non-empty dicts of string keys, flatten follows every stage 1 rule."""
     check_flatten(flatten, data, sep, rule=f"{PATHS}; {SAME}; {ORDER}")

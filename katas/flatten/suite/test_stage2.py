@@ -17,7 +17,7 @@ from flatten_suite_kit import (
     flat,
     returned,
 )
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 pytestmark = pytest.mark.stage(2)
 
@@ -113,8 +113,10 @@ def test_data_that_is_not_a_mapping_raises_type_error(data):
     ({"p": {"q": {}}, "p.q": 3}, "p.q"),
     ({"k": {None: 1}, "k.None": 2}, "k.None"),
     ({"m": OrderedDict({"n": 1}), "m.n": 2}, "m.n"),
+    ({"m.n": 2, "m": PlainMapping({"n": 1})}, "m.n"),
+    ({"m.1": 2, "m": MappingProxyType({1: 1})}, "m.1"),
 ], ids=["key-then-nested", "nested-then-key", "int-and-str", "deeper", "empty-leaf",
-        "None-key", "OrderedDict"])
+        "None-key", "OrderedDict", "PlainMapping-after", "MappingProxyType-int-key-after"])
 def test_collision_raises_value_error_naming_the_key(data, key):
     """Two different paths with the same flat key raise ValueError whose message names it."""
     expect_error(flatten, ValueError, call_text("flatten", data), COLLISION, data, key=key)
@@ -139,8 +141,13 @@ def test_shared_prefixes_are_not_collisions():
     expect_flat(result, [("a.b", one), ("a.c", two), ("a.b.c", three)], rule, text)
 
 
+# Explicit examples run first: an attempt that breaks a common rule fails on one of them at
+# once, with no search and nothing to shrink. The random examples look further.
 @settings(max_examples=40)
 @given(data=NESTED_MAPPINGS)
+@example(data=PlainMapping({1: OrderedDict({None: Leaf(1), "e": OrderedDict()}),
+                            "m": MappingProxyType({"x": {}, 0: PlainMapping()})}))
+@example(data=OrderedDict({"k.1": Leaf(1), "k": PlainMapping({1: Leaf(2)})}))
 def test_any_mapping_kind_and_key_type_follows_the_rules(data):
     """Property: mixed Mapping kinds, empty ones and key types, including collisions."""
     check_flatten(flatten, data, rule=f"{MAPPINGS}; {EMPTY}; {STR_KEYS}")

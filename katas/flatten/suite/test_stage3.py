@@ -17,7 +17,7 @@ from flatten_suite_kit import (
     run,
     snapshot,
 )
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 pytestmark = pytest.mark.stage(3)
 
@@ -104,8 +104,12 @@ def test_index_and_key_under_different_paths_do_not_collide():
     expect_flat(result, [("a.0", x), ("b.0", y)], rule, text)
 
 
+# Explicit examples run first: an attempt that breaks a common rule fails on one of them at
+# once, with no search and nothing to shrink. The random examples look further.
 @settings(max_examples=40)
 @given(data=NESTED_WITH_LISTS)
+@example(data={"a": [{"b": Leaf(1)}, [], [[Leaf(2)], "s"]], "c": ({"d": 1},)})
+@example(data={"a": [[Leaf(1)]], "a.0.0": Leaf(2)})
 def test_any_nesting_of_dicts_and_lists_follows_the_rules(data):
     """Property: dicts and lists nested in any way flatten by the rules, collisions included."""
     check_flatten(flatten, data, rule=f"{LISTS}; {EMPTY_LIST}")
