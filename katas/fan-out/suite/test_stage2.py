@@ -7,7 +7,7 @@ import math
 
 import pytest
 from fan_out import fan_out
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.stage(2)
@@ -53,7 +53,15 @@ BARRIER = ("where each worker call waits (up to 0.5 s) until {limit} calls run a
            "then returns its item")
 
 
-@settings(max_examples=60)
+# The hard cases first: a slow item then a quick one with limit=1 (a slot check off by one),
+# one item more than the limit, many calls ending in the same loop turn, staggered endings
+# over several waves, and the largest limit with the longest input.
+@settings(max_examples=15)
+@example(delays=[1, 0], limit=1)
+@example(delays=[0] * 9, limit=8)
+@example(delays=[0] * 12, limit=3)
+@example(delays=[5, 4, 3, 2, 1, 0] * 3, limit=4)
+@example(delays=[2, 0, 1, 0, 5, 3, 0, 4, 1, 2] * 3, limit=8)
 @given(delays=st.lists(st.integers(min_value=0, max_value=5), max_size=30),
        limit=st.integers(min_value=1, max_value=8))
 def test_never_more_than_limit_running(make_tracker, yields, attempt, delays, limit,

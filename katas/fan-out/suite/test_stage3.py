@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from fan_out import fan_out
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.stage(3)
@@ -148,7 +148,19 @@ DELAYS = st.lists(st.tuples(st.integers(min_value=0, max_value=3),
                             st.integers(min_value=0, max_value=3)), min_size=1, max_size=20)
 
 
-@settings(max_examples=60)
+# The hard cases first: a single failing call; the first of two failing with limit=1 (the second
+# must never start); the first failing while the other still runs, two loop turns or one second
+# from its end (cancelled, not waited for); the first of three failing in the same loop turn as
+# the second ends (it must not start the third); a failure in a later wave while calls of
+# several durations run.
+@settings(max_examples=15)
+@example(delays_and_failing=([(0, 0)], 0), limit=1)
+@example(delays_and_failing=([(0, 0), (0, 0)], 0), limit=1)
+@example(delays_and_failing=([(0, 0), (0, 2)], 0), limit=2)
+@example(delays_and_failing=([(0, 0), (1, 0)], 0), limit=2)
+@example(delays_and_failing=([(0, 0), (0, 0), (0, 0)], 0), limit=2)
+@example(delays_and_failing=([(1, 2), (0, 1), (3, 0), (0, 0), (2, 3), (1, 0), (0, 2), (3, 3),
+                              (2, 1), (0, 0)], 6), limit=3)
 @given(delays_and_failing=DELAYS.flatmap(
            lambda delays: st.tuples(st.just(delays),
                                     st.integers(min_value=0, max_value=len(delays) - 1))),
