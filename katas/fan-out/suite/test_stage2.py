@@ -7,7 +7,7 @@ import math
 
 import pytest
 from fan_out import fan_out
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.stage(2)
@@ -28,6 +28,7 @@ async def run_with_barrier(tracker, attempt, n, **kwargs):
 
     A worker that waits 0.5 s without seeing `limit` running records itself as starved
     and releases the others, so an attempt that runs too few at once fails instead of hanging.
+    Run it on the virtual clock (run_virtual): the 0.5 s then take no real time.
     """
     limit = kwargs.get("limit", 10)
     enough = asyncio.Event()
@@ -50,10 +51,18 @@ async def run_with_barrier(tracker, attempt, n, **kwargs):
 
 
 BARRIER = ("where each worker call waits (up to 0.5 s) until {limit} calls run at once, "
-           "then returns its item")
+           "then returns its item (virtual clock)")
 
 
-@settings(max_examples=60)
+# The hard cases first: a slow item then a quick one with limit=1 (a slot check off by one),
+# one item more than the limit, many calls ending in the same loop turn, staggered endings
+# over several waves, and the largest limit with the longest input.
+@settings(max_examples=15)
+@example(delays=[1, 0], limit=1)
+@example(delays=[0] * 9, limit=8)
+@example(delays=[0] * 12, limit=3)
+@example(delays=[5, 4, 3, 2, 1, 0] * 3, limit=4)
+@example(delays=[2, 0, 1, 0, 5, 3, 0, 4, 1, 2] * 3, limit=8)
 @given(delays=st.lists(st.integers(min_value=0, max_value=5), max_size=30),
        limit=st.integers(min_value=1, max_value=8))
 def test_never_more_than_limit_running(make_tracker, yields, attempt, delays, limit,
@@ -105,11 +114,11 @@ async def test_limit_above_item_count_runs_every_item(tracker, yields, attempt, 
                                   "<result of i>")
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("limit,n", [(2, 7), (5, 5), (6, 20)])
-async def test_limit_workers_do_run_at_once(tracker, attempt, limit, n, check_results, fail):
+def test_limit_workers_do_run_at_once(tracker, run_virtual, attempt, limit, n, check_results,
+                                      fail):
     """With at least `limit` items of equal duration, `limit` workers run at the same time."""
-    result, starved = await run_with_barrier(tracker, attempt, n, limit=limit)
+    result, starved = run_virtual(run_with_barrier(tracker, attempt, n, limit=limit))
     call = f"fan_out(range({n}), worker, limit={limit}) " + BARRIER.format(limit=limit)
     if starved or tracker.max_running != limit:
         fail("with at least limit items whose workers take equal time, limit of them do run "
@@ -118,10 +127,9 @@ async def test_limit_workers_do_run_at_once(tracker, attempt, limit, n, check_re
     check_results(result, list(range(n)), call)
 
 
-@pytest.mark.asyncio
-async def test_default_limit_is_ten(tracker, attempt, check_results, fail):
+def test_default_limit_is_ten(tracker, run_virtual, attempt, check_results, fail):
     """Without a limit argument, 10 workers run at once and never more."""
-    result, starved = await run_with_barrier(tracker, attempt, 25)
+    result, starved = run_virtual(run_with_barrier(tracker, attempt, 25))
     call = "fan_out(range(25), worker) " + BARRIER.format(limit=10)
     if starved or tracker.max_running != 10:
         fail("the default limit is 10: 10 worker calls run at once, never more", call,
@@ -157,6 +165,7 @@ def test_takes_about_ceil_n_over_limit_durations(make_tracker, run_virtual, atte
 
 
 async def expect_value_error(awaitable, call, fail, short):
+    """Fail unless awaitable raises ValueError within 1 s (of the virtual clock)."""
     try:
         async with asyncio.timeout(1) as guard:
             result = await awaitable
@@ -173,12 +182,11 @@ async def expect_value_error(awaitable, call, fail, short):
          expected="raises ValueError")
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("limit", [0, -1, -10])
 @pytest.mark.parametrize("kind", ["list", "generator", "empty list"])
-async def test_limit_below_one_raises_value_error_and_starts_no_worker(tracker, yields, limit,
-                                                                       kind, fail, short):
-    """limit < 1 raises ValueError, and no worker is started, then or later."""
+def test_limit_below_one_raises_value_error_and_starts_no_worker(tracker, run_virtual, yields,
+                                                                 limit, kind, fail, short):
+    """limit < 1 raises ValueError, and no worker is started, then or later (virtual clock)."""
     items, written = {"list": ([1, 2, 3], "[1, 2, 3]"),
                       "generator": ((i for i in range(3)), "(i for i in range(3))"),
                       "empty list": ([], "[]")}[kind]
@@ -187,15 +195,19 @@ async def test_limit_below_one_raises_value_error_and_starts_no_worker(tracker, 
     async def body(i):
         return i
 
-    await expect_value_error(fan_out(items, tracker.worker(body), limit=limit), call, fail, short)
-    if tracker.started:
-        fail("limit < 1 raises ValueError, and no worker is started", call,
-             f"raised ValueError after starting worker({tracker.started[0]!r})")
-    await yields(10)
-    await asyncio.sleep(0.002)
-    if tracker.started:
-        fail("limit < 1 raises ValueError, and no worker is started (not even later)", call,
-             f"raised ValueError, then worker was started for {tracker.started!r}")
+    async def scenario():
+        await expect_value_error(fan_out(items, tracker.worker(body), limit=limit), call, fail,
+                                 short)
+        if tracker.started:
+            fail("limit < 1 raises ValueError, and no worker is started", call,
+                 f"raised ValueError after starting worker({tracker.started[0]!r})")
+        await yields(10)
+        await asyncio.sleep(0.002)
+        if tracker.started:
+            fail("limit < 1 raises ValueError, and no worker is started (not even later)", call,
+                 f"raised ValueError, then worker was started for {tracker.started!r}")
+
+    run_virtual(scenario())
 
 
 SLIDING_RULE = ("a slot is refilled the moment its call finishes: the next item starts then, "

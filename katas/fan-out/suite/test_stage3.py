@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from fan_out import fan_out
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.stage(3)
@@ -148,7 +148,19 @@ DELAYS = st.lists(st.tuples(st.integers(min_value=0, max_value=3),
                             st.integers(min_value=0, max_value=3)), min_size=1, max_size=20)
 
 
-@settings(max_examples=60)
+# The hard cases first: a single failing call; the first of two failing with limit=1 (the second
+# must never start); the first failing while the other still runs, two loop turns or one second
+# from its end (cancelled, not waited for); the first of three failing in the same loop turn as
+# the second ends (it must not start the third); a failure in a later wave while calls of
+# several durations run.
+@settings(max_examples=15)
+@example(delays_and_failing=([(0, 0)], 0), limit=1)
+@example(delays_and_failing=([(0, 0), (0, 0)], 0), limit=1)
+@example(delays_and_failing=([(0, 0), (0, 2)], 0), limit=2)
+@example(delays_and_failing=([(0, 0), (1, 0)], 0), limit=2)
+@example(delays_and_failing=([(0, 0), (0, 0), (0, 0)], 0), limit=2)
+@example(delays_and_failing=([(1, 2), (0, 1), (3, 0), (0, 0), (2, 3), (1, 0), (0, 2), (3, 3),
+                              (2, 1), (0, 0)], 6), limit=3)
 @given(delays_and_failing=DELAYS.flatmap(
            lambda delays: st.tuples(st.just(delays),
                                     st.integers(min_value=0, max_value=len(delays) - 1))),
@@ -286,7 +298,7 @@ CANCEL_RULE = ("when the task awaiting fan_out is cancelled, every running worke
 
 
 async def cancel_while_running(tracker, until, fail, call, items, limit, timeout=None):
-    """Start fan_out in a task and cancel it once `limit` workers run.
+    """Start fan_out in a task and cancel it once `limit` workers run (on the virtual clock).
 
     Returns the problems seen at the moment CancelledError reached the caller, and how the
     task ended: "cancelled", "still running", or what fan_out raised or returned.
@@ -323,14 +335,13 @@ async def cancel_while_running(tracker, until, fail, call, items, limit, timeout
     return problems, ended
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("limit", [1, 3])
-async def test_cancelling_the_caller_cancels_running_workers(tracker, until, fail, limit):
+def test_cancelling_the_caller_cancels_running_workers(tracker, run_virtual, until, fail, limit):
     """Cancelling the awaiting task cancels running workers; they finish before CancelledError."""
     call = (f"task = create_task(fan_out((i for i in range(10)), worker, limit={limit})), "
-            f"then task.cancel() once {limit} worker call(s) run (each takes 1 s)")
-    problems, ended = await cancel_while_running(tracker, until, fail, call,
-                                                 (i for i in range(10)), limit)
+            f"then task.cancel() once {limit} worker call(s) run (each takes 1 s, virtual clock)")
+    problems, ended = run_virtual(cancel_while_running(tracker, until, fail, call,
+                                                       (i for i in range(10)), limit))
     if ended.startswith("still running"):
         fail(CANCEL_RULE, call, f"fan_out was {ended}")
     if problems:
@@ -345,12 +356,11 @@ async def test_cancelling_the_caller_cancels_running_workers(tracker, until, fai
              expected=f"only the {limit} running when the caller was cancelled")
 
 
-@pytest.mark.asyncio
-async def test_cancelled_error_propagates_to_the_caller(tracker, until, fail):
+def test_cancelled_error_propagates_to_the_caller(tracker, run_virtual, until, fail):
     """fan_out does not swallow the cancellation: the awaiting task ends cancelled."""
     call = ("task = create_task(fan_out(list(range(10)), worker, limit=3)), then task.cancel() "
-            "while 3 worker calls run (each takes 1 s)")
-    _, ended = await cancel_while_running(tracker, until, fail, call, list(range(10)), 3)
+            "while 3 worker calls run (each takes 1 s, virtual clock)")
+    _, ended = run_virtual(cancel_while_running(tracker, until, fail, call, list(range(10)), 3))
     if ended != "cancelled":
         fail(CANCEL_RULE, call, f"fan_out {ended}",
              expected="CancelledError propagates: the task ends cancelled")
@@ -382,14 +392,14 @@ def test_timeout_applies_to_every_call_from_its_own_start(make_tracker, run_virt
              expected=f"worker({slow}) cancelled 1 s after it started")
 
 
-@pytest.mark.asyncio
-async def test_cancelling_the_caller_with_timeout_cancels_running_workers(tracker, until, fail):
+def test_cancelling_the_caller_with_timeout_cancels_running_workers(tracker, run_virtual, until,
+                                                                    fail):
     """With timeout too, the caller's cancellation cancels running workers and propagates."""
     rule = CANCEL_RULE + ", with or without timeout"
     call = ("task = create_task(fan_out(list(range(10)), worker, limit=3, timeout=100)), then "
-            "task.cancel() while 3 worker calls run (each takes 1 s)")
-    problems, ended = await cancel_while_running(tracker, until, fail, call, list(range(10)), 3,
-                                                 timeout=100)
+            "task.cancel() while 3 worker calls run (each takes 1 s, virtual clock)")
+    problems, ended = run_virtual(cancel_while_running(tracker, until, fail, call,
+                                                       list(range(10)), 3, timeout=100))
     if ended != "cancelled":
         fail(rule, call, f"fan_out {ended}", expected="the task ends cancelled")
     if problems:
