@@ -19,10 +19,11 @@ LAZY_RULE = ("items are taken from items lazily: at any moment, at most limit it
 @pytest.mark.timeout(30)
 async def test_huge_generator_never_has_more_than_limit_in_flight(tracker, attempt, check_results,
                                                                   fail):
-    """A generator of 20,000 items with limit=50 never has over 50 items taken and unfinished."""
-    # 400 waves of limit: far more than any buffer a candidate would size by hand. The worker
-    # only counts its finish (no log), so the items cost little beyond fan_out's own work.
-    n, limit = 20_000, 50
+    """A generator of 100,000 items with limit=50 never has over 50 items taken and unfinished."""
+    # The contract's own figures: 2,000 waves of limit, far more than any buffer a candidate
+    # would size by hand. The worker only counts its finish (no log), so the items cost
+    # little beyond fan_out's own work.
+    n, limit = 100_000, 50
 
     async def worker(i):
         try:
