@@ -1,4 +1,8 @@
-"""Shared helpers of the lru-cache suite: a reference model of the rules, run as a state machine."""
+"""Shared helpers of the lru-cache suite: a reference model of the rules, and call logging.
+
+The model tests replay sequences of operations (given scripts first, then drawn ones) on the
+attempt and on the model, and compare them after every call.
+"""
 
 from __future__ import annotations
 
