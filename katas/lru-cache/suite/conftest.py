@@ -1,4 +1,8 @@
-"""Shared helpers of the lru-cache suite: a reference model of the rules, run as a state machine."""
+"""Shared helpers of the lru-cache suite: a reference model of the rules, and call logging.
+
+The model tests replay sequences of operations (given scripts first, then drawn ones) on the
+attempt and on the model, and compare them after every call.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,8 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    initialize,
-    invariant,
-    rule,
-    run_state_machine_as_test,
-)
 
 # A small key space of every kind the contract names, so that with capacities up to 4
 # evictions happen all the time and the order of uses decides which key goes.
@@ -66,49 +63,47 @@ class ModelLRU:
         self.data[key] = value
 
 
-def _make_machine(cache_class: type, min_capacity: int, max_capacity: int) -> type:
-    values = st.one_of(st.none(), st.builds(Value, st.integers(0, 99)))
-    keys = st.sampled_from(MODEL_KEYS)
+# The operations a model run draws from: a put of each key (storing None, or a fresh Value),
+# and a get of each key (with no default, or with a Default() object).
+OPERATIONS: tuple[tuple[str, Hashable, bool], ...] = tuple(
+    (name, key, flag) for name in ("put", "get") for flag in (False, True) for key in MODEL_KEYS
+)
 
-    class LRUCacheVsModel(RuleBasedStateMachine):
-        """Random put/get sequences on the attempt and on the model, compared after every step."""
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.cache: Any = None
-            self.model: ModelLRU | None = None
-            self.log: list[str] = []
+class _ModelRun:
+    """One sequence of calls on the attempt and on the model, compared after every call."""
 
-        def fail(self, rule: str, expected: str, got: str) -> None:
-            held = list(self.model.data) if self.model is not None else []
-            pytest.fail(
-                f"{rule}\n"
-                f"input: {'; '.join(self.log)}\n"
-                f"expected: {expected} (the model holds {held!r}, least recent first)\n"
-                f"got: {got}",
-                pytrace=False,
-            )
+    def __init__(self, cache_class: type, capacity: int) -> None:
+        self.log: list[str] = []
+        self.model: ModelLRU | None = None
+        self.cache: Any = self.call(f"cache = LRUCache({capacity})", cache_class, capacity)
+        self.model = ModelLRU(capacity)
+        self.check_len_and_membership()
 
-        def call(self, text: str, fn: Callable[..., Any], *args: Any) -> Any:
-            self.log.append(text)
-            try:
-                return fn(*args)
-            except Exception as exc:  # the attempt raised: report it in the failure shape
-                self.fail(f"{text} must not raise", "no exception", f"raised {exc!r}")
+    def fail(self, rule: str, expected: str, got: str) -> None:
+        held = list(self.model.data) if self.model is not None else []
+        pytest.fail(
+            f"{rule}\n"
+            f"input: {'; '.join(self.log)}\n"
+            f"expected: {expected} (the model holds {held!r}, least recent first)\n"
+            f"got: {got}",
+            pytrace=False,
+        )
 
-        @initialize(capacity=st.integers(min_capacity, max_capacity))
-        def create(self, capacity: int) -> None:
-            self.model = ModelLRU(capacity)
-            self.cache = self.call(f"cache = LRUCache({capacity})", cache_class, capacity)
+    def call(self, text: str, fn: Callable[..., Any], *args: Any) -> Any:
+        self.log.append(text)
+        try:
+            return fn(*args)
+        except Exception as exc:  # the attempt raised: report it in the failure shape
+            self.fail(f"{text} must not raise", "no exception", f"raised {exc!r}")
 
-        @rule(key=keys, value=values)
-        def put(self, key: Hashable, value: Any) -> None:
+    def step(self, number: int, name: str, key: Hashable, flag: bool) -> None:
+        if name == "put":
+            value = Value(number) if flag else None
             self.call(f"cache.put({key!r}, {value!r})", self.cache.put, key, value)
             self.model.put(key, value)
-
-        @rule(key=keys, pass_default=st.booleans())
-        def get(self, key: Hashable, pass_default: bool) -> None:
-            if pass_default:
+        else:
+            if flag:
                 default: Any = Default()
                 got = self.call(f"cache.get({key!r}, Default())", self.cache.get, key, default)
             else:
@@ -122,35 +117,31 @@ def _make_machine(cache_class: type, min_capacity: int, max_capacity: int) -> ty
                     f"the last get returns {expected!r}",
                     f"the last get returned {got!r}",
                 )
+        self.check_len_and_membership()
 
-        @invariant()
-        def len_and_membership_match(self) -> None:
-            if self.model is None:
-                return
+    def check_len_and_membership(self) -> None:
+        try:
+            size = len(self.cache)
+        except Exception as exc:
+            self.fail("len(cache) must not raise", "no exception", f"len(cache) raised {exc!r}")
+        if size != len(self.model.data):
+            self.fail(
+                "len() counts the entries held",
+                f"len(cache) == {len(self.model.data)} after these calls",
+                f"len(cache) returned {size!r}",
+            )
+        for key in MODEL_KEYS:
             try:
-                size = len(self.cache)
+                held = key in self.cache
             except Exception as exc:
-                self.fail("len(cache) must not raise", "no exception", f"len(cache) raised {exc!r}")
-            if size != len(self.model.data):
+                self.fail("`key in cache` must not raise", "no exception",
+                          f"{key!r} in cache raised {exc!r}")
+            if held != (key in self.model.data):
                 self.fail(
-                    "len() counts the entries held",
-                    f"len(cache) == {len(self.model.data)} after these calls",
-                    f"len(cache) returned {size!r}",
+                    "`key in cache` tells whether the key is held (and is not a use)",
+                    f"{key!r} in cache is {not held} after these calls",
+                    f"{key!r} in cache returned {held}",
                 )
-            for key in MODEL_KEYS:
-                try:
-                    held = key in self.cache
-                except Exception as exc:
-                    self.fail("`key in cache` must not raise", "no exception",
-                              f"{key!r} in cache raised {exc!r}")
-                if held != (key in self.model.data):
-                    self.fail(
-                        "`key in cache` tells whether the key is held (and is not a use)",
-                        f"{key!r} in cache is {not held} after these calls",
-                        f"{key!r} in cache returned {held}",
-                    )
-
-    return LRUCacheVsModel
 
 
 def _short(value: Any) -> str:
@@ -251,28 +242,57 @@ def session() -> Session:
     return Session()
 
 
+# Keys as a script names them: "put t" is cache.put(("t", 1), Value(n)).
+_SCRIPT_KEYS: dict[str, Hashable] = {"0": 0, "1": 1, "2": 2, "a": "a", "t": ("t", 1), "None": None}
+
+
+def parse_script(text: str) -> list[tuple[str, Hashable, bool]]:
+    """'put 0; put 1 None; get 0; get 1 D' -> the operations of a model run, in order.
+
+    `put k` stores a fresh Value, `put k None` stores None; `get k` passes no default,
+    `get k D` passes a Default() object.
+    """
+    script = []
+    for text_op in text.split(";"):
+        name, key, *rest = text_op.split()
+        flag = rest != ["None"] if name == "put" else rest == ["D"]
+        script.append((name, _SCRIPT_KEYS[key], flag))
+    return script
+
+
 @pytest.fixture
 def check_against_model() -> Callable[..., None]:
-    """Runs random operation sequences against the reference model; fails on the first mismatch."""
+    """Runs operation sequences against the reference model; fails on the first mismatch.
 
-    def run(min_capacity: int, max_capacity: int, *, max_examples: int, steps: int) -> None:
+    First the given scripts, as (capacity, "put 0; get 0 D; ...") pairs (see parse_script),
+    then random ones: a capacity from min_capacity to max_capacity and min_steps to steps
+    operations, each a put or a get of one of MODEL_KEYS.
+    """
+
+    def run(min_capacity: int, max_capacity: int, *, max_examples: int, steps: int,
+            min_steps: int = 0, scripts: tuple[tuple[int, str], ...] = ()) -> None:
         from lru_cache import LRUCache
 
-        machine = _make_machine(LRUCache, min_capacity, max_capacity)
-        run_state_machine_as_test(
-            machine,
-            settings=settings(
-                max_examples=max_examples,
-                stateful_step_count=steps,
-                deadline=None,
-                derandomize=True,
-                database=None,
-                # Shrink one failure, and skip the slow "explain" phase: failing attempts
-                # are reported within a few seconds.
-                report_multiple_bugs=False,
-                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-                suppress_health_check=[HealthCheck.too_slow],
-            ),
-        )
+        def replay(capacity: int, script: list[tuple[str, Hashable, bool]]) -> None:
+            run = _ModelRun(LRUCache, capacity)
+            for number, (name, key, flag) in enumerate(script):
+                run.step(number, name, key, flag)
+
+        for capacity, text in reversed(scripts):  # the first given is tried first
+            replay = example(capacity=capacity, script=parse_script(text))(replay)
+        test = settings(
+            max_examples=max_examples,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            # Shrink one failure, and skip the slow "explain" phase: failing attempts
+            # are reported within a few seconds.
+            report_multiple_bugs=False,
+            phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+            suppress_health_check=[HealthCheck.too_slow],
+        )(given(capacity=st.integers(min_capacity, max_capacity),
+                script=st.lists(st.sampled_from(OPERATIONS), min_size=min_steps,
+                                max_size=steps))(replay))
+        test()
 
     return run

@@ -260,6 +260,21 @@ def test_none_key_works(session) -> None:
                   got=f"`in` returned {held!r}, get returned {got!r}")
 
 
+# Scripts tried before the random ones (see parse_script in conftest.py): each use of a key,
+# with None and other values, read with and without a default, then evictions that show
+# whether the order of uses was kept. Most wrong attempts fail one of these at once.
+MODEL_SCRIPTS = (
+    (2, "put 0; put 1 None; get 0; get 1; put a; get 1 D; get 2 D; put a None; put t; "
+        "put None; get t D; put 0; get None D"),
+    (1, "put 0; put 1; get 0 D; get 1; put 1 None; get 1 D; get 1; put None; get 1 D"),
+    (3, "put 0; put 1; put 2; get 0; put a; get 1 D; put 1; get 2 D; get 0; put t; get a D"),
+    (4, "put 0; put 1; put 2; put a; put 1 None; get 0; put t; get 2 D; put None; get 1; "
+        "put 2; get a D"),
+    (3, "put 0; put 1; put 2; get 0; put 1; get 0; get 2; put a; put t; get 1 D; get 0 D"),
+    (2, "put None; put t; put None None; put 1; get None D; get t D"),
+)
+
+
 def test_matches_reference_model(check_against_model) -> None:
-    """Random sequences of put/get (capacities 1-4, 6 keys) behave exactly as the model."""
-    check_against_model(1, 4, max_examples=60, steps=20)
+    """Sequences of put/get (capacities 1-4, 6 keys) behave exactly as the model."""
+    check_against_model(1, 4, max_examples=40, min_steps=15, steps=30, scripts=MODEL_SCRIPTS)

@@ -51,9 +51,18 @@ def test_negative_capacity_raises_value_error(session, capacity: int) -> None:
                  got=f"returned {cache!r} without raising")
 
 
+# Scripts tried before the random ones (see parse_script in conftest.py): capacity 0 with
+# every kind of key and value, put again and read back, then the smallest cache that evicts.
+MODEL_SCRIPTS = (
+    (0, "put 0; get 0 D; put a None; get a D; put 0; put 0 None; get 0; put None; "
+        "get None D; put t None; get t D; get 1"),
+    (1, "put 0; put 0 None; put 1; get 0 D; get 1 D; put None; get 1 D"),
+)
+
+
 def test_capacities_0_to_4_match_reference_model(check_against_model) -> None:
-    """Random sequences of put/get with capacities 0-4 behave exactly as the model."""
-    check_against_model(0, 4, max_examples=25, steps=15)
+    """Sequences of put/get with capacities 0-4 behave exactly as the model."""
+    check_against_model(0, 4, max_examples=15, min_steps=5, steps=20, scripts=MODEL_SCRIPTS)
 
 
 # --- constant time -----------------------------------------------------------------------
@@ -73,30 +82,38 @@ KINDS = ("put of a new key", "get", "put of an existing key")
 def _plan(capacity: int, rng: random.Random) -> list[tuple[list, list, list]]:
     """Keys for every round: new keys (each evicts), then keys certainly held, for get and put.
 
-    A model of the rules tells which keys are held; half of the held keys are picked at random
-    anywhere in the cache, half among the most recently added ones.
+    Half of the held keys are picked at random anywhere in the cache, half among the most
+    recently added ones. Which keys are held: in a cache with room for all the picks of all
+    rounds and more, the newest `capacity - all picks` keys put are held whatever was picked
+    (fewer than `capacity` keys can have been used since); in a smaller cache, a model of the
+    rules tells. Within a round only the new keys evict: the gets and updates after them
+    change the order, never what is held.
     """
     first = BASE + capacity + capacity // 5  # the fill puts 20% more keys than fit
-    model = OrderedDict.fromkeys(range(first - capacity, first))
+    surely_held = capacity - 2 * OPS * ROUNDS
+    model = None
+    if surely_held <= 0:
+        model = OrderedDict.fromkeys(range(first - capacity, first))
     nxt = first
     rounds = []
     for _ in range(ROUNDS):
         new = list(range(nxt, nxt + OPS))
         nxt += OPS
-        for key in new:
-            model[key] = None
-            model.popitem(last=False)
-        recent = new[-64:]
-        picks = []
-        for i in range(2 * OPS):
-            if i % 2:
-                key = rng.choice(recent)
-            else:
-                key = rng.randrange(nxt - capacity, nxt)
-                while key not in model:
-                    key = rng.randrange(nxt - capacity, nxt)
-            model.move_to_end(key)
-            picks.append(key)
+        if model is None:
+            anywhere = rng.choices(range(nxt - surely_held, nxt), k=OPS)
+        else:
+            for key in new:
+                model[key] = None
+                model.popitem(last=False)
+            anywhere = []
+            while len(anywhere) < OPS:  # keys of the span that are still held
+                drawn = rng.choices(range(nxt - capacity, nxt), k=OPS)
+                anywhere += [key for key in drawn if key in model]
+        recent = rng.choices(new[-64:], k=OPS)
+        picks = [key for pair in zip(anywhere[:OPS], recent, strict=True) for key in pair]
+        if model is not None:
+            for key in picks:
+                model.move_to_end(key)
         rounds.append((new, picks[:OPS], picks[OPS:]))
     return rounds
 
