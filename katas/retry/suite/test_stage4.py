@@ -5,8 +5,6 @@ import inspect
 import time
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from retry import retry
 
 pytestmark = pytest.mark.stage(4)
@@ -234,15 +232,20 @@ async def test_async_awaits_an_async_sleep(log):
 
 @pytest.mark.asyncio
 @pytest.mark.timeout(3)
-@pytest.mark.parametrize("async_sleep", [False, True], ids=["sync-sleep", "async-sleep"])
-async def test_async_given_sleep_is_the_only_wait(log, monkeypatch, async_sleep):
+async def test_async_given_sleep_is_the_only_wait(make_log, monkeypatch):
     """Async with a given sleep: no asyncio.sleep or time.sleep besides it, however reached."""
-    sleep = log.async_sleep if async_sleep else log.sleep
-    f = log.retried(retry, ValueError(), is_async=True, attempts=3, base_delay=0.001, sleep=sleep)
-    with log.SleepSpy(monkeypatch) as spy:
-        await log.arun(f)
-    log.expect(not spy.calls, ONLY, expected="the given sleep alone", got=f"{log.did()}; and {spy}")
-    log.check_waits([0.001, 0.002], BACKOFF)
+    for async_sleep in [False, True]:
+        log = make_log()
+        sleep = log.async_sleep if async_sleep else log.sleep
+        f = log.retried(
+            retry, ValueError(), is_async=True, attempts=3, base_delay=0.001, sleep=sleep
+        )
+        with log.SleepSpy(monkeypatch) as spy:
+            await log.arun(f)
+        log.expect(
+            not spy.calls, ONLY, expected="the given sleep alone", got=f"{log.did()}; and {spy}"
+        )
+        log.check_waits([0.001, 0.002], BACKOFF)
 
 
 @pytest.mark.asyncio
@@ -412,31 +415,35 @@ async def test_async_many_attempts_cap_without_overflow(log):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize(
-    "retry_on",
-    [Exception, BaseException, asyncio.CancelledError, (ValueError, asyncio.CancelledError)],
-    ids=["Exception", "BaseException", "CancelledError", "tuple"],
-)
-async def test_cancelled_error_raised_by_an_attempt_is_never_retried(log, retry_on):
+async def test_cancelled_error_raised_by_an_attempt_is_never_retried(make_log):
     """An attempt that raises CancelledError: it propagates at once, whatever retry_on says."""
-    error = asyncio.CancelledError()
-    f = log.retried(
-        retry,
-        error,
-        "ok",
-        is_async=True,
-        attempts=3,
-        retry_on=retry_on,
-        sleep=log.sleep,
-        on_retry=log.on_retry,
-    )
-    await log.arun(f)
-    log.expect(
-        log.raised(error) and log.kinds() == ["call"],
-        NEVER,
-        expected="1 call of f, no wait, no on_retry, then raised CancelledError() (that object)",
-        got=f"{log.order()} ({log.did()})",
-    )
+    for retry_on in [
+        Exception,
+        BaseException,
+        asyncio.CancelledError,
+        (ValueError, asyncio.CancelledError),
+    ]:
+        log = make_log()
+        error = asyncio.CancelledError()
+        f = log.retried(
+            retry,
+            error,
+            "ok",
+            is_async=True,
+            attempts=3,
+            retry_on=retry_on,
+            sleep=log.sleep,
+            on_retry=log.on_retry,
+        )
+        await log.arun(f)
+        log.expect(
+            log.raised(error) and log.kinds() == ["call"],
+            NEVER,
+            expected=(
+                "1 call of f, no wait, no on_retry, then raised CancelledError() (that object)"
+            ),
+            got=f"{log.order()} ({log.did()})",
+        )
 
 
 @pytest.mark.asyncio
@@ -547,37 +554,62 @@ async def test_cancelling_the_task_during_asyncio_sleep_propagates(log):
         log.report(NEVER, shown, got, expected="the task cancelled at once, no further call")
 
 
-@settings(max_examples=25)
-@given(
-    attempts=st.integers(1, 5),
-    script=st.lists(st.sampled_from(["retryable", "other", "ok"]), min_size=1, max_size=6),
-    base_delay=st.sampled_from([0, 0.25, 1]),
-    factor=st.sampled_from([1, 1.5, 2]),
-    max_delay=st.sampled_from([None, 0, 0.5, 2]),
-    async_sleep=st.booleans(),
-)
-def test_async_runs_follow_the_same_rules(
-    make_log, model, attempts, script, base_delay, factor, max_delay, async_sleep
-):
+# The async model test's values: every run shape (j retryable failures, then another exception,
+# a result, or nothing more; j from 0 to attempts) with a sync and an async sleep, each with its
+# own mix of base_delay, factor and max_delay; then every base_delay, factor and max_delay
+# together over the longest run. Simplest first: the first run that goes wrong is small.
+BASE_DELAYS = [0, 0.25, 1]
+FACTORS = [1, 1.5, 2]
+MAX_DELAYS = [None, 0, 0.5, 2]
+SHAPES = [
+    (attempts, ["retryable"] * failures + end)
+    for attempts in range(1, 6)
+    for failures in range(attempts + 1)
+    for end in (["other"], ["ok"], [])
+    if failures or end
+]
+MODEL_RUNS = [
+    (
+        attempts,
+        script,
+        BASE_DELAYS[n // 4 % 3],
+        FACTORS[n // 12 % 3],
+        MAX_DELAYS[n % 4],
+        async_sleep,
+    )
+    for n, (attempts, script) in enumerate(SHAPES)
+    for async_sleep in (False, True)
+] + [
+    (5, ["retryable"] * 5 + ["ok"], base_delay, factor, max_delay, async_sleep)
+    for base_delay in BASE_DELAYS
+    for factor in FACTORS
+    for max_delay in MAX_DELAYS
+    for async_sleep in (False, True)
+]
+
+
+@pytest.mark.asyncio
+async def test_async_runs_follow_the_same_rules(make_log, model):
     """Async: calls, on_retry calls, waits and outcome follow the same model as plain functions."""
-    log = make_log()
-    kwargs = {"attempts": attempts, "base_delay": base_delay, "factor": factor}
-    kwargs["max_delay"] = max_delay
-    outcomes = model.outcomes(script)
-    sleep = log.async_sleep if async_sleep else log.sleep
-    f = log.retried(
-        retry,
-        *outcomes,
-        is_async=True,
-        retry_on=KeyError,
-        sleep=sleep,
-        on_retry=log.on_retry,
-        **kwargs,
-    )
-    log.expect(
-        inspect.iscoroutinefunction(f),
-        ASYNC,
-        got="inspect.iscoroutinefunction(retry(...)(f)) is False",
-    )
-    kind, value = asyncio.run(log.arun(f))
-    model.check(log, outcomes, kwargs, kind, value)
+    for attempts, script, base_delay, factor, max_delay, async_sleep in MODEL_RUNS:
+        log = make_log()
+        kwargs = {"attempts": attempts, "base_delay": base_delay, "factor": factor}
+        kwargs["max_delay"] = max_delay
+        outcomes = model.outcomes(script)
+        sleep = log.async_sleep if async_sleep else log.sleep
+        f = log.retried(
+            retry,
+            *outcomes,
+            is_async=True,
+            retry_on=KeyError,
+            sleep=sleep,
+            on_retry=log.on_retry,
+            **kwargs,
+        )
+        log.expect(
+            inspect.iscoroutinefunction(f),
+            ASYNC,
+            got="inspect.iscoroutinefunction(retry(...)(f)) is False",
+        )
+        kind, value = await log.arun(f)
+        model.check(log, outcomes, kwargs, kind, value)
