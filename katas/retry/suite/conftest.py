@@ -468,6 +468,21 @@ def make_log():
 
 
 @pytest.fixture
+def instant_asyncio_sleep(monkeypatch):
+    """asyncio.sleep, as looked up on the module, returns at once (and records its delays): a
+    test that gives its own sleep does not wait in real time for an attempt that also awaits
+    asyncio.sleep. (The test that a given sleep is the only wait catches that attempt.)"""
+    delays = []
+
+    async def instant(delay, result=None):
+        delays.append(delay)
+        return result
+
+    monkeypatch.setattr(asyncio, "sleep", instant)
+    return delays
+
+
+@pytest.fixture
 def seeded_random():
     """Seeds the global `random` generator (and restores it), so jitter draws repeat."""
     state = random.getstate()

@@ -95,18 +95,18 @@ def test_calls_at_most_attempts_times(log):
     )
 
 
-def test_waits_follow_base_delay_times_factor_power(log):
-    """The wait after failed attempt k is base_delay * factor ** (k - 1)."""
-    f = log.retried(retry, ValueError(), attempts=5, base_delay=0.25, factor=3, sleep=log.sleep)
-    log.run(f)
-    log.check_waits([0.25, 0.75, 2.25, 6.75], BACKOFF)
-
-
-def test_waits_with_a_fractional_factor(log):
-    """A factor of 1.5 gives waits 1, 1.5, 2.25, 3.375 from base_delay=1."""
-    f = log.retried(retry, ValueError(), attempts=5, base_delay=1.0, factor=1.5, sleep=log.sleep)
-    log.run(f)
-    log.check_waits([1.0, 1.5, 2.25, 3.375], BACKOFF)
+def test_waits_follow_base_delay_times_factor_power(make_log):
+    """The wait after failed attempt k is base_delay * factor ** (k - 1), factor 1.5 included."""
+    for base_delay, factor, waits in [
+        (0.25, 3, [0.25, 0.75, 2.25, 6.75]),
+        (1.0, 1.5, [1.0, 1.5, 2.25, 3.375]),
+    ]:
+        log = make_log()
+        f = log.retried(
+            retry, ValueError(), attempts=5, base_delay=base_delay, factor=factor, sleep=log.sleep
+        )
+        log.run(f)
+        log.check_waits(waits, BACKOFF)
 
 
 def test_defaults_are_three_attempts_from_one_tenth_doubling(log):
@@ -118,18 +118,17 @@ def test_defaults_are_three_attempts_from_one_tenth_doubling(log):
     log.check_waits([0.1, 0.2], rule)
 
 
-def test_no_wait_before_first_attempt_or_after_last(log):
-    """Calls and waits alternate: call, wait, call, wait, call; then the exception."""
+def test_no_wait_before_first_attempt_or_after_last(make_log):
+    """Calls and waits alternate: call, wait, call, wait, call; then the exception, or the
+    result and no further wait or call."""
+    log = make_log()
     f = log.retried(retry, ValueError(), attempts=3, base_delay=1, sleep=log.sleep)
     log.run(f)
     want = ["call", "sleep", "call", "sleep", "call"]
     log.expect(
         log.kinds() == want, NO_EXTRA, expected=", ".join(want), got=f"{log.order()} ({log.did()})"
     )
-
-
-def test_waits_between_attempts_then_succeeds(log):
-    """Two failures then a success: call, wait, call, wait, call, and the result."""
+    log = make_log()
     f = log.retried(retry, ValueError(), KeyError(), 7, attempts=5, base_delay=1, sleep=log.sleep)
     log.run(f)
     want = ["call", "sleep", "call", "sleep", "call"]
@@ -142,26 +141,16 @@ def test_waits_between_attempts_then_succeeds(log):
     log.check_waits([1, 2], BACKOFF)
 
 
-def test_raises_the_last_attempts_exception_object(log):
-    """When every attempt fails, the last attempt's exception object itself is raised."""
+def test_raises_the_last_attempts_exception_object(make_log):
+    """When every attempt fails, the last attempt's exception object itself is raised,
+    whatever its type: StopIteration and friends come out as themselves, not a RuntimeError."""
+    log = make_log()
     errors = [ValueError("first"), KeyError("second"), OSError("third")]
     f = log.retried(retry, *errors, attempts=3, sleep=log.sleep)
     log.run(f)
     log.expect(
         log.raised(errors[-1]), LAST, expected=f"raised {errors[-1]!r} (the object of attempt 3)"
     )
-
-
-class NeedsTwo(Exception):
-    """An exception whose constructor takes two arguments: it cannot be re-made from args."""
-
-    def __init__(self, code, reason):
-        super().__init__(f"{code} {reason}")
-        self.code = code
-
-
-def test_the_last_exception_is_raised_whatever_its_type(make_log):
-    """StopIteration and friends come out as themselves: the same object, not a RuntimeError."""
     for last in [
         StopIteration("done"),
         StopIteration(),
@@ -183,6 +172,14 @@ def test_the_last_exception_is_raised_whatever_its_type(make_log):
             "it calls the original up to `attempts` times in all",
             expected="3 calls of f",
         )
+
+
+class NeedsTwo(Exception):
+    """An exception whose constructor takes two arguments: it cannot be re-made from args."""
+
+    def __init__(self, code, reason):
+        super().__init__(f"{code} {reason}")
+        self.code = code
 
 
 def test_single_attempt_calls_once_and_raises_without_waiting(log):
@@ -240,23 +237,9 @@ class SleepList(list):
         self.append(delay)
 
 
-def test_a_given_sleep_that_is_falsy_is_still_used(log, monkeypatch):
-    """A given sleep is the one that waits even when it is falsy (an empty list-like recorder)."""
-    recorder = SleepList()
-    with log.SleepSpy(monkeypatch) as spy:
-        f = log.retried(retry, ValueError(), attempts=3, base_delay=0.001, sleep=recorder)
-        log.run(f)
-    ok = len(recorder) == 2 and all(map(log.is_number, recorder)) and recorder == [0.001, 0.002]
-    log.expect(
-        ok and not spy.calls,
-        f"{ONLY}; a given sleep is used even when it is falsy (here an empty list)",
-        expected="recorder called with 0.001 then 0.002; time.sleep never called",
-        got=f"recorder called with {list(recorder)}; {spy}",
-    )
-
-
 def test_a_given_sleep_is_the_only_wait(make_log, monkeypatch):
-    """With a given sleep, no time.sleep or asyncio.sleep besides it, however it is reached."""
+    """With a given sleep, no time.sleep or asyncio.sleep besides it, however it is reached;
+    a given sleep is the one that waits even when it is falsy (an empty list-like recorder)."""
     for base_delay in [0.001, 0]:
         log = make_log()
         with log.SleepSpy(monkeypatch) as spy:
@@ -269,6 +252,18 @@ def test_a_given_sleep_is_the_only_wait(make_log, monkeypatch):
             got=f"{log.did()}; and {spy}",
         )
         log.check_waits([base_delay, 2 * base_delay], BACKOFF)
+    log = make_log()
+    recorder = SleepList()
+    with log.SleepSpy(monkeypatch) as spy:
+        f = log.retried(retry, ValueError(), attempts=3, base_delay=0.001, sleep=recorder)
+        log.run(f)
+    ok = len(recorder) == 2 and all(map(log.is_number, recorder)) and recorder == [0.001, 0.002]
+    log.expect(
+        ok and not spy.calls,
+        f"{ONLY}; a given sleep is used even when it is falsy (here an empty list)",
+        expected="recorder called with 0.001 then 0.002; time.sleep never called",
+        got=f"recorder called with {list(recorder)}; {spy}",
+    )
 
 
 @pytest.mark.timeout(5)

@@ -172,45 +172,32 @@ def test_retry_on_base_exception_raises_the_last_keyboard_interrupt(log):
     )
 
 
-def test_max_delay_caps_every_delay(log):
-    """base_delay=1, factor=2, max_delay=5: waits 1, 2, 4, 5, 5, 5."""
-    f = log.retried(
-        retry, ValueError(), attempts=7, base_delay=1, factor=2, max_delay=5, sleep=log.sleep
-    )
-    log.run(f)
-    log.check_waits([1, 2, 4, 5, 5, 5], CAP)
-
-
-def test_max_delay_below_base_delay_caps_the_first_wait(log):
-    """base_delay=2, max_delay=0.5: every wait is 0.5, the first one included."""
-    f = log.retried(retry, ValueError(), attempts=3, base_delay=2, max_delay=0.5, sleep=log.sleep)
-    log.run(f)
-    log.check_waits([0.5, 0.5], CAP)
-
-
-def test_max_delay_zero_caps_every_delay_to_zero(log):
-    """max_delay=0 is a cap like any other: every wait is 0 (sleep(0) is still called)."""
-    f = log.retried(
-        retry, ValueError(), attempts=4, base_delay=1, factor=2, max_delay=0, sleep=log.sleep
-    )
-    log.run(f)
-    log.check_waits([0, 0, 0], f"{CAP}; max_delay=0 gives waits of 0")
-
-
-def test_max_delay_with_a_fractional_cap(log):
-    """base_delay=0.5, factor=3, max_delay=1.25: waits 0.5, 1.25, 1.25."""
-    f = log.retried(
-        retry, ValueError(), attempts=4, base_delay=0.5, factor=3, max_delay=1.25, sleep=log.sleep
-    )
-    log.run(f)
-    log.check_waits([0.5, 1.25, 1.25], CAP)
-
-
-def test_no_max_delay_means_no_cap(log):
-    """max_delay=None: waits grow without bound, 1, 10, 100, 1000."""
-    f = log.retried(retry, ValueError(), attempts=5, base_delay=1, factor=10, sleep=log.sleep)
-    log.run(f)
-    log.check_waits([1, 10, 100, 1000], "max_delay caps the delays only when it is given")
+def test_max_delay_caps_every_delay(make_log):
+    """max_delay caps every wait, the first one included; max_delay=0 is a cap like any other
+    (sleep(0) is still called); max_delay=None means no cap: 1, 10, 100, 1000."""
+    for kwargs, waits, rule in [
+        ({"attempts": 7, "base_delay": 1, "factor": 2, "max_delay": 5}, [1, 2, 4, 5, 5, 5], CAP),
+        ({"attempts": 3, "base_delay": 2, "max_delay": 0.5}, [0.5, 0.5], CAP),
+        (
+            {"attempts": 4, "base_delay": 1, "factor": 2, "max_delay": 0},
+            [0, 0, 0],
+            f"{CAP}; max_delay=0 gives waits of 0",
+        ),
+        (
+            {"attempts": 4, "base_delay": 0.5, "factor": 3, "max_delay": 1.25},
+            [0.5, 1.25, 1.25],
+            CAP,
+        ),
+        (
+            {"attempts": 5, "base_delay": 1, "factor": 10},
+            [1, 10, 100, 1000],
+            "max_delay caps the delays only when it is given",
+        ),
+    ]:
+        log = make_log()
+        f = log.retried(retry, ValueError(), **kwargs, sleep=log.sleep)
+        log.run(f)
+        log.check_waits(waits, rule)
 
 
 def test_on_retry_is_called_before_every_wait(log):

@@ -136,6 +136,7 @@ def test_decorating_a_plain_function_still_gives_a_plain_function(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_returns_first_result_and_passes_arguments(log):
     """Awaiting the decorated function returns the first result that did not raise."""
     result, arg, kwarg = log.Token("result"), log.Token("arg"), log.Token("kwarg")
@@ -167,6 +168,7 @@ async def test_async_returns_first_result_and_passes_arguments(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_waits_and_on_retry_follow_the_rules_with_a_sync_sleep(log):
     """A sync sleep is called with each capped delay, after on_retry, never after the last."""
     errors = [ValueError("a"), KeyError("b"), OSError("c"), ValueError("d")]
@@ -209,6 +211,7 @@ async def test_async_waits_and_on_retry_follow_the_rules_with_a_sync_sleep(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_awaits_an_async_sleep(log):
     """A given `async def` sleep is called with the delay and awaited."""
     f = log.retried(
@@ -249,6 +252,7 @@ async def test_async_given_sleep_is_the_only_wait(make_log, monkeypatch):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_awaits_any_awaitable_that_sleep_returns(log):
     """A sleep that returns an awaitable that is not a coroutine: the result is awaited."""
 
@@ -316,6 +320,7 @@ async def test_async_sleep_none_awaits_asyncio_sleep_without_blocking(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_only_retries_instances_of_retry_on(log):
     """Async: subclasses of retry_on are retried; other exceptions propagate at once."""
     f = log.retried(
@@ -350,6 +355,7 @@ async def test_async_only_retries_instances_of_retry_on(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_base_exception_is_not_retried_by_default(log):
     """Async, default retry_on=Exception: a BaseException that is not an Exception propagates."""
     error = Halt()
@@ -364,6 +370,7 @@ async def test_async_base_exception_is_not_retried_by_default(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_jitter_stays_within_the_capped_delay(log, seeded_random):
     """Async with jitter: every wait lies in [0, capped delay], and waits vary."""
     f = log.retried(
@@ -400,6 +407,7 @@ async def test_async_jitter_stays_within_the_capped_delay(log, seeded_random):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_many_attempts_cap_without_overflow(log):
     """Async, attempts=1100, factor=2, max_delay=1: from the cap on every delay is exactly 1."""
     f = log.retried(
@@ -415,6 +423,7 @@ async def test_async_many_attempts_cap_without_overflow(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_cancelled_error_raised_by_an_attempt_is_never_retried(make_log):
     """An attempt that raises CancelledError: it propagates at once, whatever retry_on says."""
     for retry_on in [
@@ -589,6 +598,7 @@ MODEL_RUNS = [
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_runs_follow_the_same_rules(make_log, model):
     """Async: calls, on_retry calls, waits and outcome follow the same model as plain functions."""
     for attempts, script, base_delay, factor, max_delay, async_sleep in MODEL_RUNS:
