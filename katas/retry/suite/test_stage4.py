@@ -55,22 +55,26 @@ async def _settle(task, timeout=0.5):
 
 
 async def _start(log, f, event, shown):
-    """create_task(f()), then wait (up to 1 s) for `event`; fails in the usual shape."""
+    """create_task(f()), then wait (up to 1 s) for `event`, or until the task ends without
+    setting it; fails in the usual shape."""
     try:
         task = asyncio.create_task(f())
     except Exception as exc:
         log.report(ASYNC, shown, f"create_task(f()) raised {exc!r}")
     if event is not None:
-        try:
-            await asyncio.wait_for(event.wait(), 1)
-        except TimeoutError:
-            task.cancel()
-            log.report(
-                ASYNC,
-                shown,
-                "after 1 s the function had not started its first call (or its first wait)",
-                expected="it starts at once",
-            )
+        waiter = asyncio.ensure_future(event.wait())
+        await asyncio.wait({waiter, task}, timeout=1, return_when=asyncio.FIRST_COMPLETED)
+        if not waiter.done():
+            waiter.cancel()
+            if task.done():
+                got = (
+                    f"the task ended before its first call (or its first wait) got under way: "
+                    f"{_state(task, True)}"
+                )
+            else:
+                task.cancel()
+                got = "after 1 s the function had not started its first call (or its first wait)"
+            log.report(ASYNC, shown, got, expected="it starts at once")
     return task
 
 
@@ -527,8 +531,10 @@ async def test_cancelling_the_task_during_a_given_sleep_propagates(log):
 
 @pytest.mark.asyncio
 @pytest.mark.timeout(3)
-async def test_cancelling_the_task_during_asyncio_sleep_propagates(log):
+async def test_cancelling_the_task_during_asyncio_sleep_propagates(log, monkeypatch):
     """With sleep=None, cancelling the task during asyncio.sleep cancels it at once."""
+    blocking = []  # an attempt that waits with time.sleep would block here for 10 s
+    monkeypatch.setattr(time, "sleep", blocking.append)
     shown = (
         "task = create_task(f()) with f = retry(attempts=3, base_delay=10, factor=1, "
         "retry_on=BaseException, on_retry=on_retry)(async def f that raises ValueError()), "
@@ -550,10 +556,11 @@ async def test_cancelling_the_task_during_asyncio_sleep_propagates(log):
             break
         await asyncio.sleep(0)
     if log.calls != 1:
+        waited = f"; it waited with time.sleep{tuple(blocking)!r}" if blocking else ""
         log.report(
             NEVER,
             shown,
-            f"{log.calls} calls of f before the cancel",
+            f"{log.calls} calls of f before the cancel{waited}",
             expected="the first attempt runs, then the wait starts",
         )
     task.cancel()
