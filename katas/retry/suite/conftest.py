@@ -23,9 +23,11 @@ def is_number(x):
     """A number read from the attempt: an int or a float, or a subclass of one that keeps
     int's or float's own comparison (tenacity passes its own float subclass to sleep). A
     subclass that overrides comparison could answer == with anything: it is no number."""
+    kind = type(x)
+    if kind is float or kind is int:
+        return True
     for base in (float, int):
         if isinstance(x, base):
-            kind = type(x)
             return all(getattr(kind, name) is getattr(base, name) for name in _COMPARISON)
     return False
 
@@ -176,7 +178,10 @@ class Log:
     def __init__(self):
         self.events = []
         self.calls = 0  # calls of the scripted function so far
-        self.input = "(not set)"
+        # The input line is only written out when a message needs it: what given() saw.
+        self._input = None
+        self._given = None
+        self._plan = None  # the outcomes of the last scripted function
         self.outcome = None  # ("returned", value) or ("raised", exception) of the last run
 
     # --- injected collaborators -------------------------------------------------------
@@ -216,7 +221,7 @@ class Log:
         def scripted(*args, **kwargs):
             return body(args, kwargs)
 
-        self.plan = describe(outcomes)
+        self._plan = outcomes
         return scripted
 
     def ascript(self, *outcomes):
@@ -226,7 +231,7 @@ class Log:
         async def scripted(*args, **kwargs):
             return body(args, kwargs)
 
-        self.plan = describe(outcomes)
+        self._plan = outcomes
         return scripted
 
     def retried(self, retry, *outcomes, is_async=False, call="f()", **kwargs):
@@ -245,10 +250,31 @@ class Log:
 
     def given(self, kwargs, call="f()", is_async=False):
         """Sets the input line for retry(**kwargs) applied to the scripted function."""
+        self._input = None
+        self._given = (kwargs, call, is_async, self._plan)
+
+    @property
+    def plan(self):
+        """What the last scripted function does, as a sentence."""
+        return "(not set)" if self._plan is None else describe(self._plan)
+
+    @property
+    def input(self):
+        """The input line of a message: set by hand, or written out from given()."""
+        if self._input is not None:
+            return self._input
+        if self._given is None:
+            return "(not set)"
+        kwargs, call, is_async, plan = self._given
         shown = ", ".join(f"{k}={_name(v, self)}" for k, v in kwargs.items())
         kind = "async def f" if is_async else "f"
         run = f"await {call}" if is_async else call
-        self.input = f"retry({shown})(f), then {run}, where {kind} {self.plan}"
+        where = "(not set)" if plan is None else describe(plan)
+        return f"retry({shown})(f), then {run}, where {kind} {where}"
+
+    @input.setter
+    def input(self, line):
+        self._input = line
 
     # --- running ----------------------------------------------------------------------
     def run(self, fn, *args, **kwargs):
@@ -439,6 +465,21 @@ def make_log():
     """A factory of fresh recorders, for Hypothesis tests (one recorder per example); its
     static helpers (report, is_number, Token, Recorder) serve tests that need no recorder."""
     return Log
+
+
+@pytest.fixture
+def instant_asyncio_sleep(monkeypatch):
+    """asyncio.sleep, as looked up on the module, returns at once (and records its delays): a
+    test that gives its own sleep does not wait in real time for an attempt that also awaits
+    asyncio.sleep. (The test that a given sleep is the only wait catches that attempt.)"""
+    delays = []
+
+    async def instant(delay, result=None):
+        delays.append(delay)
+        return result
+
+    monkeypatch.setattr(asyncio, "sleep", instant)
+    return delays
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ import inspect
 import time
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from retry import retry
 
 pytestmark = pytest.mark.stage(1)
@@ -61,16 +59,17 @@ def test_arguments_and_keyword_arguments_are_passed_through(log):
         )
 
 
-@pytest.mark.parametrize("result", [None, 0, False, "", []], ids=repr)
-def test_a_falsy_result_is_a_success(log, result):
+def test_a_falsy_result_is_a_success(make_log):
     """A result that is None, 0 or empty did not raise: it is returned at once."""
-    f = log.retried(retry, result, "other", attempts=3, sleep=log.sleep)
-    log.run(f)
-    log.expect(
-        log.returned(result) and log.calls == 1 and log.waits == [],
-        f"{RESULT}, even a falsy one: no wait, no further attempt",
-        expected=f"1 call of f, slept [], then returned {result!r}",
-    )
+    for result in [None, 0, False, "", []]:
+        log = make_log()
+        f = log.retried(retry, result, "other", attempts=3, sleep=log.sleep)
+        log.run(f)
+        log.expect(
+            log.returned(result) and log.calls == 1 and log.waits == [],
+            f"{RESULT}, even a falsy one: no wait, no further attempt",
+            expected=f"1 call of f, slept [], then returned {result!r}",
+        )
 
 
 def test_success_on_first_attempt_calls_once_and_never_waits(log):
@@ -96,18 +95,18 @@ def test_calls_at_most_attempts_times(log):
     )
 
 
-def test_waits_follow_base_delay_times_factor_power(log):
-    """The wait after failed attempt k is base_delay * factor ** (k - 1)."""
-    f = log.retried(retry, ValueError(), attempts=5, base_delay=0.25, factor=3, sleep=log.sleep)
-    log.run(f)
-    log.check_waits([0.25, 0.75, 2.25, 6.75], BACKOFF)
-
-
-def test_waits_with_a_fractional_factor(log):
-    """A factor of 1.5 gives waits 1, 1.5, 2.25, 3.375 from base_delay=1."""
-    f = log.retried(retry, ValueError(), attempts=5, base_delay=1.0, factor=1.5, sleep=log.sleep)
-    log.run(f)
-    log.check_waits([1.0, 1.5, 2.25, 3.375], BACKOFF)
+def test_waits_follow_base_delay_times_factor_power(make_log):
+    """The wait after failed attempt k is base_delay * factor ** (k - 1), factor 1.5 included."""
+    for base_delay, factor, waits in [
+        (0.25, 3, [0.25, 0.75, 2.25, 6.75]),
+        (1.0, 1.5, [1.0, 1.5, 2.25, 3.375]),
+    ]:
+        log = make_log()
+        f = log.retried(
+            retry, ValueError(), attempts=5, base_delay=base_delay, factor=factor, sleep=log.sleep
+        )
+        log.run(f)
+        log.check_waits(waits, BACKOFF)
 
 
 def test_defaults_are_three_attempts_from_one_tenth_doubling(log):
@@ -119,18 +118,17 @@ def test_defaults_are_three_attempts_from_one_tenth_doubling(log):
     log.check_waits([0.1, 0.2], rule)
 
 
-def test_no_wait_before_first_attempt_or_after_last(log):
-    """Calls and waits alternate: call, wait, call, wait, call; then the exception."""
+def test_no_wait_before_first_attempt_or_after_last(make_log):
+    """Calls and waits alternate: call, wait, call, wait, call; then the exception, or the
+    result and no further wait or call."""
+    log = make_log()
     f = log.retried(retry, ValueError(), attempts=3, base_delay=1, sleep=log.sleep)
     log.run(f)
     want = ["call", "sleep", "call", "sleep", "call"]
     log.expect(
         log.kinds() == want, NO_EXTRA, expected=", ".join(want), got=f"{log.order()} ({log.did()})"
     )
-
-
-def test_waits_between_attempts_then_succeeds(log):
-    """Two failures then a success: call, wait, call, wait, call, and the result."""
+    log = make_log()
     f = log.retried(retry, ValueError(), KeyError(), 7, attempts=5, base_delay=1, sleep=log.sleep)
     log.run(f)
     want = ["call", "sleep", "call", "sleep", "call"]
@@ -143,14 +141,37 @@ def test_waits_between_attempts_then_succeeds(log):
     log.check_waits([1, 2], BACKOFF)
 
 
-def test_raises_the_last_attempts_exception_object(log):
-    """When every attempt fails, the last attempt's exception object itself is raised."""
+def test_raises_the_last_attempts_exception_object(make_log):
+    """When every attempt fails, the last attempt's exception object itself is raised,
+    whatever its type: StopIteration and friends come out as themselves, not a RuntimeError."""
+    log = make_log()
     errors = [ValueError("first"), KeyError("second"), OSError("third")]
     f = log.retried(retry, *errors, attempts=3, sleep=log.sleep)
     log.run(f)
     log.expect(
         log.raised(errors[-1]), LAST, expected=f"raised {errors[-1]!r} (the object of attempt 3)"
     )
+    for last in [
+        StopIteration("done"),
+        StopIteration(),
+        StopAsyncIteration("done"),
+        ExceptionGroup("several", [ValueError(1), KeyError(2)]),
+        NeedsTwo(503, "busy"),
+        RecursionError("deep"),
+    ]:
+        log = make_log()
+        f = log.retried(retry, ValueError("first"), last, attempts=3, sleep=log.sleep)
+        log.run(f)
+        log.expect(
+            log.raised(last),
+            f"{LAST}, whatever its type (StopIteration included)",
+            expected=f"raised {last!r} (the object of attempt 3)",
+        )
+        log.expect(
+            log.calls == 3,
+            "it calls the original up to `attempts` times in all",
+            expected="3 calls of f",
+        )
 
 
 class NeedsTwo(Exception):
@@ -159,41 +180,6 @@ class NeedsTwo(Exception):
     def __init__(self, code, reason):
         super().__init__(f"{code} {reason}")
         self.code = code
-
-
-@pytest.mark.parametrize(
-    "last",
-    [
-        StopIteration("done"),
-        StopIteration(),
-        StopAsyncIteration("done"),
-        ExceptionGroup("several", [ValueError(1), KeyError(2)]),
-        NeedsTwo(503, "busy"),
-        RecursionError("deep"),
-    ],
-    ids=[
-        "StopIteration",
-        "bare-StopIteration",
-        "StopAsyncIteration",
-        "ExceptionGroup",
-        "NeedsTwo",
-        "RecursionError",
-    ],
-)
-def test_the_last_exception_is_raised_whatever_its_type(log, last):
-    """StopIteration and friends come out as themselves: the same object, not a RuntimeError."""
-    f = log.retried(retry, ValueError("first"), last, attempts=3, sleep=log.sleep)
-    log.run(f)
-    log.expect(
-        log.raised(last),
-        f"{LAST}, whatever its type (StopIteration included)",
-        expected=f"raised {last!r} (the object of attempt 3)",
-    )
-    log.expect(
-        log.calls == 3,
-        "it calls the original up to `attempts` times in all",
-        expected="3 calls of f",
-    )
 
 
 def test_single_attempt_calls_once_and_raises_without_waiting(log):
@@ -251,8 +237,22 @@ class SleepList(list):
         self.append(delay)
 
 
-def test_a_given_sleep_that_is_falsy_is_still_used(log, monkeypatch):
-    """A given sleep is the one that waits even when it is falsy (an empty list-like recorder)."""
+def test_a_given_sleep_is_the_only_wait(make_log, monkeypatch):
+    """With a given sleep, no time.sleep or asyncio.sleep besides it, however it is reached;
+    a given sleep is the one that waits even when it is falsy (an empty list-like recorder)."""
+    for base_delay in [0.001, 0]:
+        log = make_log()
+        with log.SleepSpy(monkeypatch) as spy:
+            f = log.retried(retry, ValueError(), attempts=3, base_delay=base_delay, sleep=log.sleep)
+            log.run(f)
+        log.expect(
+            not spy.calls,
+            ONLY,
+            expected="sleep(delay) alone, never time.sleep",
+            got=f"{log.did()}; and {spy}",
+        )
+        log.check_waits([base_delay, 2 * base_delay], BACKOFF)
+    log = make_log()
     recorder = SleepList()
     with log.SleepSpy(monkeypatch) as spy:
         f = log.retried(retry, ValueError(), attempts=3, base_delay=0.001, sleep=recorder)
@@ -264,21 +264,6 @@ def test_a_given_sleep_that_is_falsy_is_still_used(log, monkeypatch):
         expected="recorder called with 0.001 then 0.002; time.sleep never called",
         got=f"recorder called with {list(recorder)}; {spy}",
     )
-
-
-@pytest.mark.parametrize("base_delay", [0.001, 0])
-def test_a_given_sleep_is_the_only_wait(log, monkeypatch, base_delay):
-    """With a given sleep, no time.sleep or asyncio.sleep besides it, however it is reached."""
-    with log.SleepSpy(monkeypatch) as spy:
-        f = log.retried(retry, ValueError(), attempts=3, base_delay=base_delay, sleep=log.sleep)
-        log.run(f)
-    log.expect(
-        not spy.calls,
-        ONLY,
-        expected="sleep(delay) alone, never time.sleep",
-        got=f"{log.did()}; and {spy}",
-    )
-    log.check_waits([base_delay, 2 * base_delay], BACKOFF)
 
 
 @pytest.mark.timeout(5)
@@ -371,37 +356,46 @@ def test_decorated_plain_function_is_plain_and_returns_directly(log):
     log.expect(log.returned(result), RESULT, expected=f"returned {result!r}")
 
 
-@settings(max_examples=30)
-@given(
-    attempts=st.integers(1, 6),
-    failures=st.integers(0, 7),
-    base_delay=st.sampled_from([0.25, 0.5, 1, 3]),
-    factor=st.sampled_from([1.5, 2, 3, 4.0]),
-)
-def test_calls_and_waits_follow_the_model(make_log, attempts, failures, base_delay, factor):
+# Every value the model test draws from, and every run shape those values can make: for each
+# number of attempts 1-6, 0 to attempts + 1 failures before the result (more than that runs
+# like attempts + 1). Simplest first, so the first run that goes wrong is a small one.
+BASE_DELAYS = [0.25, 0.5, 1, 3]
+FACTORS = [1.5, 2, 3, 4.0]
+MODEL_RUNS = [
+    (attempts, failures, BASE_DELAYS[n], FACTORS[(n + attempts + failures) % 4])
+    for attempts in range(1, 7)
+    for failures in range(attempts + 2)
+    for n in range(4)
+] + [  # every base_delay with every factor, over the longest run: 5 waits, then the error
+    (6, 7, base_delay, factor) for base_delay in BASE_DELAYS for factor in FACTORS
+]
+
+
+def test_calls_and_waits_follow_the_model(make_log):
     """For any attempts and failures, calls, waits and outcome follow the stage-1 rules."""
-    log = make_log()
-    errors = [ValueError(i) for i in range(failures)]
-    result = log.Token("result")
-    f = log.retried(
-        retry,
-        *errors,
-        result,
-        attempts=attempts,
-        base_delay=base_delay,
-        factor=factor,
-        sleep=log.sleep,
-    )
-    log.run(f)
-    calls = min(attempts, failures + 1)
-    log.expect(
-        log.calls == calls,
-        "it calls the original up to `attempts` times in all, until one call does not raise",
-        expected=f"{calls} calls of f",
-    )
-    log.check_waits([base_delay * factor ** (k - 1) for k in range(1, calls)], BACKOFF)
-    if failures < attempts:
-        log.expect(log.returned(result), RESULT, expected=f"returned {result!r}")
-    else:
-        last = errors[attempts - 1]
-        log.expect(log.raised(last), LAST, expected=f"raised {last!r}")
+    for attempts, failures, base_delay, factor in MODEL_RUNS:
+        log = make_log()
+        errors = [ValueError(i) for i in range(failures)]
+        result = log.Token("result")
+        f = log.retried(
+            retry,
+            *errors,
+            result,
+            attempts=attempts,
+            base_delay=base_delay,
+            factor=factor,
+            sleep=log.sleep,
+        )
+        log.run(f)
+        calls = min(attempts, failures + 1)
+        log.expect(
+            log.calls == calls,
+            "it calls the original up to `attempts` times in all, until one call does not raise",
+            expected=f"{calls} calls of f",
+        )
+        log.check_waits([base_delay * factor ** (k - 1) for k in range(1, calls)], BACKOFF)
+        if failures < attempts:
+            log.expect(log.returned(result), RESULT, expected=f"returned {result!r}")
+        else:
+            last = errors[attempts - 1]
+            log.expect(log.raised(last), LAST, expected=f"raised {last!r}")

@@ -1,8 +1,6 @@
 """Stage 2: what to retry, a cap on the delay, on_retry."""
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from retry import retry
 
 pytestmark = pytest.mark.stage(2)
@@ -96,45 +94,43 @@ def test_a_tuple_retry_on_lets_other_exceptions_through(log):
     )
 
 
-@pytest.mark.parametrize(
-    ("retry_on", "errors"),
-    [
+def test_subclasses_of_retry_on_are_retried(make_log):
+    """An instance of a subclass of retry_on is an instance of retry_on, so it is retried."""
+    for retry_on, errors in [
         (LookupError, [KeyError("k"), IndexError(3)]),
         (OSError, [ConnectionResetError(), TimeoutError()]),
         (
             (ArithmeticError, ValueError),
             [ZeroDivisionError(), UnicodeDecodeError("utf-8", b"", 0, 1, "x")],
         ),
-    ],
-    ids=["LookupError", "OSError", "tuple"],
-)
-def test_subclasses_of_retry_on_are_retried(log, retry_on, errors):
-    """An instance of a subclass of retry_on is an instance of retry_on, so it is retried."""
-    f = log.retried(retry, *errors, "ok", attempts=3, retry_on=retry_on, sleep=log.sleep)
-    log.run(f)
-    log.expect(
-        log.returned("ok"),
-        f"{RETRIED}; an instance of a subclass is an instance",
-        expected="3 calls of f, then returned 'ok'",
-    )
+    ]:
+        log = make_log()
+        f = log.retried(retry, *errors, "ok", attempts=3, retry_on=retry_on, sleep=log.sleep)
+        log.run(f)
+        log.expect(
+            log.returned("ok"),
+            f"{RETRIED}; an instance of a subclass is an instance",
+            expected="3 calls of f, then returned 'ok'",
+        )
 
 
-@pytest.mark.parametrize("error_type", [KeyboardInterrupt, SystemExit, Halt])
-def test_base_exception_propagates_at_once_with_default_retry_on(log, error_type):
+def test_base_exception_propagates_at_once_with_default_retry_on(make_log):
     """KeyboardInterrupt, SystemExit: not an Exception, so never retried by default."""
-    error = error_type()
-    f = log.retried(retry, error, "ok", attempts=3, sleep=log.sleep, on_retry=log.on_retry)
-    log.run(f)
-    log.expect(
-        log.raised(error) and log.calls == 1 and log.kinds() == ["call"],
-        DEFAULT,
-        expected=f"1 call of f, slept [], no on_retry, then raised {error!r}",
-    )
+    for error_type in [KeyboardInterrupt, SystemExit, Halt]:
+        log = make_log()
+        error = error_type()
+        f = log.retried(retry, error, "ok", attempts=3, sleep=log.sleep, on_retry=log.on_retry)
+        log.run(f)
+        log.expect(
+            log.raised(error) and log.calls == 1 and log.kinds() == ["call"],
+            DEFAULT,
+            expected=f"1 call of f, slept [], no on_retry, then raised {error!r}",
+        )
 
 
-@pytest.mark.parametrize(
-    ("retry_on", "error_type"),
-    [
+def test_retry_on_base_exception_retries_any_exception(make_log):
+    """retry_on=BaseException (or naming it) retries KeyboardInterrupt and SystemExit too."""
+    for retry_on, error_type in [
         (BaseException, KeyboardInterrupt),
         (BaseException, SystemExit),
         (BaseException, GeneratorExit),
@@ -142,37 +138,26 @@ def test_base_exception_propagates_at_once_with_default_retry_on(log, error_type
         (KeyboardInterrupt, KeyboardInterrupt),
         ((ValueError, KeyboardInterrupt), KeyboardInterrupt),
         ((OSError, SystemExit), SystemExit),
-    ],
-    ids=[
-        "BaseException-KeyboardInterrupt",
-        "BaseException-SystemExit",
-        "BaseException-GeneratorExit",
-        "BaseException-Halt",
-        "KeyboardInterrupt",
-        "tuple-KeyboardInterrupt",
-        "tuple-SystemExit",
-    ],
-)
-def test_retry_on_base_exception_retries_any_exception(log, retry_on, error_type):
-    """retry_on=BaseException (or naming it) retries KeyboardInterrupt and SystemExit too."""
-    errors = [error_type(), error_type()]
-    f = log.retried(
-        retry,
-        *errors,
-        "ok",
-        attempts=3,
-        base_delay=1,
-        retry_on=retry_on,
-        sleep=log.sleep,
-        on_retry=log.on_retry,
-    )
-    log.run(f)  # catches what the attempt raises, KeyboardInterrupt included
-    log.expect(
-        log.returned("ok") and log.calls == 3,
-        f"{RETRIED} ({error_type.__name__} too)",
-        expected="3 calls of f, slept [1, 2], then returned 'ok'",
-    )
-    log.check_waits([1, 2], f"{RETRIED} ({error_type.__name__} too)")
+    ]:
+        log = make_log()
+        errors = [error_type(), error_type()]
+        f = log.retried(
+            retry,
+            *errors,
+            "ok",
+            attempts=3,
+            base_delay=1,
+            retry_on=retry_on,
+            sleep=log.sleep,
+            on_retry=log.on_retry,
+        )
+        log.run(f)  # catches what the attempt raises, KeyboardInterrupt included
+        log.expect(
+            log.returned("ok") and log.calls == 3,
+            f"{RETRIED} ({error_type.__name__} too)",
+            expected="3 calls of f, slept [1, 2], then returned 'ok'",
+        )
+        log.check_waits([1, 2], f"{RETRIED} ({error_type.__name__} too)")
 
 
 def test_retry_on_base_exception_raises_the_last_keyboard_interrupt(log):
@@ -187,45 +172,32 @@ def test_retry_on_base_exception_raises_the_last_keyboard_interrupt(log):
     )
 
 
-def test_max_delay_caps_every_delay(log):
-    """base_delay=1, factor=2, max_delay=5: waits 1, 2, 4, 5, 5, 5."""
-    f = log.retried(
-        retry, ValueError(), attempts=7, base_delay=1, factor=2, max_delay=5, sleep=log.sleep
-    )
-    log.run(f)
-    log.check_waits([1, 2, 4, 5, 5, 5], CAP)
-
-
-def test_max_delay_below_base_delay_caps_the_first_wait(log):
-    """base_delay=2, max_delay=0.5: every wait is 0.5, the first one included."""
-    f = log.retried(retry, ValueError(), attempts=3, base_delay=2, max_delay=0.5, sleep=log.sleep)
-    log.run(f)
-    log.check_waits([0.5, 0.5], CAP)
-
-
-def test_max_delay_zero_caps_every_delay_to_zero(log):
-    """max_delay=0 is a cap like any other: every wait is 0 (sleep(0) is still called)."""
-    f = log.retried(
-        retry, ValueError(), attempts=4, base_delay=1, factor=2, max_delay=0, sleep=log.sleep
-    )
-    log.run(f)
-    log.check_waits([0, 0, 0], f"{CAP}; max_delay=0 gives waits of 0")
-
-
-def test_max_delay_with_a_fractional_cap(log):
-    """base_delay=0.5, factor=3, max_delay=1.25: waits 0.5, 1.25, 1.25."""
-    f = log.retried(
-        retry, ValueError(), attempts=4, base_delay=0.5, factor=3, max_delay=1.25, sleep=log.sleep
-    )
-    log.run(f)
-    log.check_waits([0.5, 1.25, 1.25], CAP)
-
-
-def test_no_max_delay_means_no_cap(log):
-    """max_delay=None: waits grow without bound, 1, 10, 100, 1000."""
-    f = log.retried(retry, ValueError(), attempts=5, base_delay=1, factor=10, sleep=log.sleep)
-    log.run(f)
-    log.check_waits([1, 10, 100, 1000], "max_delay caps the delays only when it is given")
+def test_max_delay_caps_every_delay(make_log):
+    """max_delay caps every wait, the first one included; max_delay=0 is a cap like any other
+    (sleep(0) is still called); max_delay=None means no cap: 1, 10, 100, 1000."""
+    for kwargs, waits, rule in [
+        ({"attempts": 7, "base_delay": 1, "factor": 2, "max_delay": 5}, [1, 2, 4, 5, 5, 5], CAP),
+        ({"attempts": 3, "base_delay": 2, "max_delay": 0.5}, [0.5, 0.5], CAP),
+        (
+            {"attempts": 4, "base_delay": 1, "factor": 2, "max_delay": 0},
+            [0, 0, 0],
+            f"{CAP}; max_delay=0 gives waits of 0",
+        ),
+        (
+            {"attempts": 4, "base_delay": 0.5, "factor": 3, "max_delay": 1.25},
+            [0.5, 1.25, 1.25],
+            CAP,
+        ),
+        (
+            {"attempts": 5, "base_delay": 1, "factor": 10},
+            [1, 10, 100, 1000],
+            "max_delay caps the delays only when it is given",
+        ),
+    ]:
+        log = make_log()
+        f = log.retried(retry, ValueError(), **kwargs, sleep=log.sleep)
+        log.run(f)
+        log.check_waits(waits, rule)
 
 
 def test_on_retry_is_called_before_every_wait(log):
@@ -318,29 +290,53 @@ def test_an_on_retry_that_is_falsy_is_still_called(log):
     )
 
 
-@settings(max_examples=40)
-@given(
-    attempts=st.integers(1, 6),
-    script=st.lists(st.sampled_from(["retryable", "other", "ok"]), min_size=1, max_size=7),
-    base_delay=st.sampled_from([0.25, 1, 3]),
-    factor=st.sampled_from([1.5, 2, 4]),
-    max_delay=st.sampled_from([None, 0, 0.5, 2, 5]),
-    retry_on=st.sampled_from([KeyError, LookupError, (KeyError, OSError), (OSError, LookupError)]),
-)
-def test_every_run_follows_the_model(
-    make_log, model, attempts, script, base_delay, factor, max_delay, retry_on
-):
-    """Calls, on_retry calls, waits and outcome follow the stage-1 and stage-2 rules."""
-    log = make_log()
-    kwargs = {
-        "attempts": attempts,
-        "base_delay": base_delay,
-        "factor": factor,
-        "max_delay": max_delay,
-    }
-    outcomes = model.outcomes(script)
-    f = log.retried(
-        retry, *outcomes, retry_on=retry_on, sleep=log.sleep, on_retry=log.on_retry, **kwargs
+# The model test's values. A run's shape is what it does up to its end: j retryable failures
+# (KeyError), then another exception (ValueError), a result, or nothing more (KeyError on
+# every later call); j runs from 0 to attempts, so every shape ends in each possible way. Each
+# shape gets its own mix of the other values; then every base_delay, factor and max_delay
+# together back off over the longest run. Simplest first: the first run that goes wrong is small.
+BASE_DELAYS = [0.25, 1, 3]
+FACTORS = [1.5, 2, 4]
+MAX_DELAYS = [None, 0, 0.5, 2, 5]
+RETRY_ONS = [KeyError, LookupError, (KeyError, OSError), (OSError, LookupError)]
+SHAPES = [
+    (attempts, ["retryable"] * failures + end)
+    for attempts in range(1, 7)
+    for failures in range(attempts + 1)
+    for end in (["other"], ["ok"], [])
+    if failures or end
+]
+MODEL_RUNS = [
+    (
+        attempts,
+        script,
+        BASE_DELAYS[n // 5 % 3],
+        FACTORS[n // 15 % 3],
+        MAX_DELAYS[n % 5],
+        RETRY_ONS[n % 4],
     )
-    kind, value = log.run(f)
-    model.check(log, outcomes, kwargs, kind, value)
+    for n, (attempts, script) in enumerate(SHAPES)
+] + [
+    (6, ["retryable"] * 6 + ["ok"], base_delay, factor, max_delay, RETRY_ONS[n % 4])
+    for n, (base_delay, factor, max_delay) in enumerate(
+        (b, f, m) for b in BASE_DELAYS for f in FACTORS for m in MAX_DELAYS
+    )
+]
+
+
+def test_every_run_follows_the_model(make_log, model):
+    """Calls, on_retry calls, waits and outcome follow the stage-1 and stage-2 rules."""
+    for attempts, script, base_delay, factor, max_delay, retry_on in MODEL_RUNS:
+        log = make_log()
+        kwargs = {
+            "attempts": attempts,
+            "base_delay": base_delay,
+            "factor": factor,
+            "max_delay": max_delay,
+        }
+        outcomes = model.outcomes(script)
+        f = log.retried(
+            retry, *outcomes, retry_on=retry_on, sleep=log.sleep, on_retry=log.on_retry, **kwargs
+        )
+        kind, value = log.run(f)
+        model.check(log, outcomes, kwargs, kind, value)

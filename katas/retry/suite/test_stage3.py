@@ -19,42 +19,44 @@ LONG = (
 FULL_JITTER = "jitter=True uses full jitter: every wait is drawn uniformly from [0, capped delay]"
 
 
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        {"attempts": 0},
-        {"attempts": -3},
-        {"base_delay": -0.1},
-        {"base_delay": -1},
-        {"factor": 0.99},
-        {"factor": 0},
-        {"max_delay": -1},
-        {"max_delay": -0.001},
-    ],
-    ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()),
-)
-def test_invalid_arguments_raise_value_error_at_retry_time(make_log, kwargs):
+def test_invalid_arguments_raise_value_error_at_retry_time(make_log):
     """retry(...) raises ValueError for attempts < 1, base_delay < 0, factor < 1, max_delay < 0."""
-    ((name, value),) = kwargs.items()
-    try:
-        decorator = retry(**kwargs)
-    except ValueError:
-        return
-    except Exception as exc:
+    for name, value in [
+        ("attempts", 0),
+        ("attempts", -3),
+        ("base_delay", -0.1),
+        ("base_delay", -1),
+        ("factor", 0.99),
+        ("factor", 0),
+        ("max_delay", -1),
+        ("max_delay", -0.001),
+    ]:
+        try:
+            decorator = retry(**{name: value})
+        except ValueError:
+            continue
+        except Exception as exc:
+            make_log.report(
+                VALIDATION,
+                f"retry({name}={value!r})",
+                f"raised {exc!r}",
+                expected="raises ValueError",
+            )
         make_log.report(
-            VALIDATION, f"retry({name}={value!r})", f"raised {exc!r}", expected="raises ValueError"
+            VALIDATION,
+            f"retry({name}={value!r})",
+            f"returned {decorator!r}",
+            expected="raises ValueError",
         )
-    make_log.report(
-        VALIDATION,
-        f"retry({name}={value!r})",
-        f"returned {decorator!r}",
-        expected="raises ValueError",
+
+
+def test_boundary_values_are_accepted(make_log):
+    """attempts=1, base_delay=0, factor=1 and max_delay=0 are valid and work."""
+    rule = (
+        "attempts=1, base_delay=0, factor=1 and max_delay=0 are valid: only attempts < 1, "
+        "base_delay < 0, factor < 1, max_delay < 0 are rejected"
     )
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "calls", "waits"),
-    [
+    for kwargs, calls, waits in [
         ({"attempts": 1}, 1, []),
         ({"base_delay": 0}, 3, [0, 0]),
         ({"factor": 1}, 3, [0.1, 0.1]),
@@ -62,24 +64,17 @@ def test_invalid_arguments_raise_value_error_at_retry_time(make_log, kwargs):
         ({"max_delay": 0}, 3, [0, 0]),
         ({"attempts": 1, "base_delay": 0, "factor": 1, "max_delay": 0}, 1, []),
         ({"attempts": 3, "base_delay": 0, "factor": 1, "max_delay": 0}, 3, [0, 0]),
-    ],
-    ids=lambda v: ",".join(f"{k}={x}" for k, x in v.items()) if isinstance(v, dict) else None,
-)
-def test_boundary_values_are_accepted(log, kwargs, calls, waits):
-    """attempts=1, base_delay=0, factor=1 and max_delay=0 are valid and work."""
-    rule = (
-        "attempts=1, base_delay=0, factor=1 and max_delay=0 are valid: only attempts < 1, "
-        "base_delay < 0, factor < 1, max_delay < 0 are rejected"
-    )
-    log.script(ValueError())
-    log.given({**kwargs, "sleep": log.sleep})
-    try:
-        decorator = retry(sleep=log.sleep, **kwargs)
-    except Exception as exc:
-        log.fail(rule, expected="no exception", got=f"retry(...) raised {exc!r}")
-    log.run(decorator(log.script(ValueError())))
-    log.expect(log.calls == calls, rule, expected=f"{calls} calls of f, slept {waits}")
-    log.check_waits(waits, rule)
+    ]:
+        log = make_log()
+        log.script(ValueError())
+        log.given({**kwargs, "sleep": log.sleep})
+        try:
+            decorator = retry(sleep=log.sleep, **kwargs)
+        except Exception as exc:
+            log.fail(rule, expected="no exception", got=f"retry(...) raised {exc!r}")
+        log.run(decorator(log.script(ValueError())))
+        log.expect(log.calls == calls, rule, expected=f"{calls} calls of f, slept {waits}")
+        log.check_waits(waits, rule)
 
 
 def test_validation_happens_before_anything_is_decorated(make_log):
@@ -119,9 +114,9 @@ def _jittered_runs(log, runs, **kwargs):
     )
     per_run = []
     for _ in range(runs):
-        before = len(log.waits)
+        before = len(log.events)
         log.run(f)
-        per_run.append(log.waits[before:])
+        per_run.append([e[1] for e in log.events[before:] if e[0] == "sleep"])
     return per_run
 
 
@@ -251,91 +246,97 @@ def test_on_retry_gets_the_jittered_delay(log, seeded_random):
     )
 
 
-@pytest.mark.parametrize("factor", [2, 2.0])
-def test_many_attempts_cap_without_overflow(log, factor):
+def test_many_attempts_cap_without_overflow(make_log):
     """attempts=1100, factor=2, max_delay=1: waits 0.1, 0.2, 0.4, 0.8, then exactly 1."""
-    f = log.retried(retry, ValueError(), attempts=1100, factor=factor, max_delay=1, sleep=log.sleep)
-    _, value = log.run(f)
-    log.expect(
-        not isinstance(value, OverflowError) and log.calls == 1100,
-        LONG,
-        expected="1100 calls of f, waits 0.1, 0.2, 0.4, 0.8, then exactly 1",
-    )
-    log.check_waits([0.1, 0.2, 0.4, 0.8] + [1] * 1095, LONG)
+    for factor in [2, 2.0]:
+        log = make_log()
+        f = log.retried(
+            retry, ValueError(), attempts=1100, factor=factor, max_delay=1, sleep=log.sleep
+        )
+        _, value = log.run(f)
+        log.expect(
+            not isinstance(value, OverflowError) and log.calls == 1100,
+            LONG,
+            expected="1100 calls of f, waits 0.1, 0.2, 0.4, 0.8, then exactly 1",
+        )
+        log.check_waits([0.1, 0.2, 0.4, 0.8] + [1] * 1095, LONG)
 
 
-@pytest.mark.parametrize(
-    ("base_delay", "factor", "cap"), [(0.25, 3.0, 2), (1e-3, 10.0, 0.5), (3, 1.5, 100.0)]
-)
-def test_other_long_runs_cap_without_overflow(log, base_delay, factor, cap):
+def test_other_long_runs_cap_without_overflow(make_log):
     """1100 attempts with other factors: every delay from the cap on is exactly max_delay."""
-    f = log.retried(
-        retry,
-        ValueError(),
-        attempts=1100,
-        base_delay=base_delay,
-        factor=factor,
-        max_delay=cap,
-        sleep=log.sleep,
-    )
-    _, value = log.run(f)
-    log.expect(
-        not isinstance(value, OverflowError) and log.calls == 1100,
-        LONG,
-        expected=f"1100 calls of f, 1099 waits, exactly {cap} from the cap on",
-    )
-    waits = log.waits
-    _check_numbers(log, waits)
-    first_capped = next(k for k in range(1, 1100) if base_delay * factor ** (k - 1) >= cap)
-    for k, w in enumerate(waits, start=1):
-        if k < first_capped:
-            ok = math.isclose(w, base_delay * factor ** (k - 1), rel_tol=1e-9)
-        else:
-            ok = w == cap
-        if not ok:
-            log.fail(
-                LONG,
-                expected=f"the wait after attempt {k} is min({cap}, {base_delay} * "
-                f"{factor} ** {k - 1})",
-                got=f"the wait after attempt {k} was {w!r} ({log.did()})",
-            )
+    for base_delay, factor, cap in [(0.25, 3.0, 2), (1e-3, 10.0, 0.5), (3, 1.5, 100.0)]:
+        log = make_log()
+        f = log.retried(
+            retry,
+            ValueError(),
+            attempts=1100,
+            base_delay=base_delay,
+            factor=factor,
+            max_delay=cap,
+            sleep=log.sleep,
+        )
+        _, value = log.run(f)
+        log.expect(
+            not isinstance(value, OverflowError) and log.calls == 1100,
+            LONG,
+            expected=f"1100 calls of f, 1099 waits, exactly {cap} from the cap on",
+        )
+        waits = log.waits
+        _check_numbers(log, waits)
+        first_capped = next(k for k in range(1, 1100) if base_delay * factor ** (k - 1) >= cap)
+        for k, w in enumerate(waits, start=1):
+            if k < first_capped:
+                ok = math.isclose(w, base_delay * factor ** (k - 1), rel_tol=1e-9)
+            else:
+                ok = w == cap
+            if not ok:
+                log.fail(
+                    LONG,
+                    expected=f"the wait after attempt {k} is min({cap}, {base_delay} * "
+                    f"{factor} ** {k - 1})",
+                    got=f"the wait after attempt {k} was {w!r} ({log.did()})",
+                )
 
 
-@pytest.mark.parametrize("max_delay", [None, 5])
-def test_many_attempts_from_zero_base_delay_all_wait_zero(log, max_delay):
+def test_many_attempts_from_zero_base_delay_all_wait_zero(make_log):
     """base_delay=0: with any number of attempts every delay is 0 * factor ** (k - 1) = 0."""
-    f = log.retried(
-        retry,
-        ValueError(),
-        attempts=1100,
-        base_delay=0,
-        factor=2.0,
-        max_delay=max_delay,
-        sleep=log.sleep,
-    )
-    _, value = log.run(f)
-    log.expect(
-        not isinstance(value, OverflowError), LONG, expected="1099 waits of 0, no OverflowError"
-    )
-    log.check_waits([0] * 1099, f"{LONG}; with base_delay=0 every delay is 0")
+    for max_delay in [None, 5]:
+        log = make_log()
+        f = log.retried(
+            retry,
+            ValueError(),
+            attempts=1100,
+            base_delay=0,
+            factor=2.0,
+            max_delay=max_delay,
+            sleep=log.sleep,
+        )
+        _, value = log.run(f)
+        log.expect(
+            not isinstance(value, OverflowError),
+            LONG,
+            expected="1099 waits of 0, no OverflowError",
+        )
+        log.check_waits([0] * 1099, f"{LONG}; with base_delay=0 every delay is 0")
 
 
-@pytest.mark.parametrize(
-    ("base_delay", "factor", "attempts"),
-    [(0.5, 2, 1024), (0.5, 2.0, 1024), (3, 4.0, 511), (1, 10, 23)],
-)
-def test_without_max_delay_delays_grow_for_as_long_as_they_are_finite(
-    log, base_delay, factor, attempts
-):
+def test_without_max_delay_delays_grow_for_as_long_as_they_are_finite(make_log):
     """No max_delay: every delay is exactly base_delay * factor ** (k - 1), up to 2 ** 1021."""
-    f = log.retried(
-        retry,
-        ValueError(),
-        attempts=attempts,
-        base_delay=base_delay,
-        factor=factor,
-        sleep=log.sleep,
-    )
-    log.run(f)
-    # Every one of these powers is a finite float, exactly as the multiplications give it.
-    log.check_waits([base_delay * factor ** (k - 1) for k in range(1, attempts)], LONG)
+    for base_delay, factor, attempts in [
+        (1, 10, 23),
+        (3, 4.0, 511),
+        (0.5, 2, 1024),
+        (0.5, 2.0, 1024),
+    ]:
+        log = make_log()
+        f = log.retried(
+            retry,
+            ValueError(),
+            attempts=attempts,
+            base_delay=base_delay,
+            factor=factor,
+            sleep=log.sleep,
+        )
+        log.run(f)
+        # Every one of these powers is a finite float, exactly as the multiplications give it.
+        log.check_waits([base_delay * factor ** (k - 1) for k in range(1, attempts)], LONG)

@@ -5,8 +5,6 @@ import inspect
 import time
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from retry import retry
 
 pytestmark = pytest.mark.stage(4)
@@ -57,22 +55,26 @@ async def _settle(task, timeout=0.5):
 
 
 async def _start(log, f, event, shown):
-    """create_task(f()), then wait (up to 1 s) for `event`; fails in the usual shape."""
+    """create_task(f()), then wait (up to 1 s) for `event`, or until the task ends without
+    setting it; fails in the usual shape."""
     try:
         task = asyncio.create_task(f())
     except Exception as exc:
         log.report(ASYNC, shown, f"create_task(f()) raised {exc!r}")
     if event is not None:
-        try:
-            await asyncio.wait_for(event.wait(), 1)
-        except TimeoutError:
-            task.cancel()
-            log.report(
-                ASYNC,
-                shown,
-                "after 1 s the function had not started its first call (or its first wait)",
-                expected="it starts at once",
-            )
+        waiter = asyncio.ensure_future(event.wait())
+        await asyncio.wait({waiter, task}, timeout=1, return_when=asyncio.FIRST_COMPLETED)
+        if not waiter.done():
+            waiter.cancel()
+            if task.done():
+                got = (
+                    f"the task ended before its first call (or its first wait) got under way: "
+                    f"{_state(task, True)}"
+                )
+            else:
+                task.cancel()
+                got = "after 1 s the function had not started its first call (or its first wait)"
+            log.report(ASYNC, shown, got, expected="it starts at once")
     return task
 
 
@@ -138,6 +140,7 @@ def test_decorating_a_plain_function_still_gives_a_plain_function(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_returns_first_result_and_passes_arguments(log):
     """Awaiting the decorated function returns the first result that did not raise."""
     result, arg, kwarg = log.Token("result"), log.Token("arg"), log.Token("kwarg")
@@ -169,6 +172,7 @@ async def test_async_returns_first_result_and_passes_arguments(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_waits_and_on_retry_follow_the_rules_with_a_sync_sleep(log):
     """A sync sleep is called with each capped delay, after on_retry, never after the last."""
     errors = [ValueError("a"), KeyError("b"), OSError("c"), ValueError("d")]
@@ -211,6 +215,7 @@ async def test_async_waits_and_on_retry_follow_the_rules_with_a_sync_sleep(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_awaits_an_async_sleep(log):
     """A given `async def` sleep is called with the delay and awaited."""
     f = log.retried(
@@ -234,18 +239,24 @@ async def test_async_awaits_an_async_sleep(log):
 
 @pytest.mark.asyncio
 @pytest.mark.timeout(3)
-@pytest.mark.parametrize("async_sleep", [False, True], ids=["sync-sleep", "async-sleep"])
-async def test_async_given_sleep_is_the_only_wait(log, monkeypatch, async_sleep):
+async def test_async_given_sleep_is_the_only_wait(make_log, monkeypatch):
     """Async with a given sleep: no asyncio.sleep or time.sleep besides it, however reached."""
-    sleep = log.async_sleep if async_sleep else log.sleep
-    f = log.retried(retry, ValueError(), is_async=True, attempts=3, base_delay=0.001, sleep=sleep)
-    with log.SleepSpy(monkeypatch) as spy:
-        await log.arun(f)
-    log.expect(not spy.calls, ONLY, expected="the given sleep alone", got=f"{log.did()}; and {spy}")
-    log.check_waits([0.001, 0.002], BACKOFF)
+    for async_sleep in [False, True]:
+        log = make_log()
+        sleep = log.async_sleep if async_sleep else log.sleep
+        f = log.retried(
+            retry, ValueError(), is_async=True, attempts=3, base_delay=0.001, sleep=sleep
+        )
+        with log.SleepSpy(monkeypatch) as spy:
+            await log.arun(f)
+        log.expect(
+            not spy.calls, ONLY, expected="the given sleep alone", got=f"{log.did()}; and {spy}"
+        )
+        log.check_waits([0.001, 0.002], BACKOFF)
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_awaits_any_awaitable_that_sleep_returns(log):
     """A sleep that returns an awaitable that is not a coroutine: the result is awaited."""
 
@@ -313,6 +324,7 @@ async def test_async_sleep_none_awaits_asyncio_sleep_without_blocking(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_only_retries_instances_of_retry_on(log):
     """Async: subclasses of retry_on are retried; other exceptions propagate at once."""
     f = log.retried(
@@ -347,6 +359,7 @@ async def test_async_only_retries_instances_of_retry_on(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_base_exception_is_not_retried_by_default(log):
     """Async, default retry_on=Exception: a BaseException that is not an Exception propagates."""
     error = Halt()
@@ -361,6 +374,7 @@ async def test_async_base_exception_is_not_retried_by_default(log):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_jitter_stays_within_the_capped_delay(log, seeded_random):
     """Async with jitter: every wait lies in [0, capped delay], and waits vary."""
     f = log.retried(
@@ -397,6 +411,7 @@ async def test_async_jitter_stays_within_the_capped_delay(log, seeded_random):
 
 
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
 async def test_async_many_attempts_cap_without_overflow(log):
     """Async, attempts=1100, factor=2, max_delay=1: from the cap on every delay is exactly 1."""
     f = log.retried(
@@ -412,31 +427,36 @@ async def test_async_many_attempts_cap_without_overflow(log):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize(
-    "retry_on",
-    [Exception, BaseException, asyncio.CancelledError, (ValueError, asyncio.CancelledError)],
-    ids=["Exception", "BaseException", "CancelledError", "tuple"],
-)
-async def test_cancelled_error_raised_by_an_attempt_is_never_retried(log, retry_on):
+@pytest.mark.usefixtures("instant_asyncio_sleep")
+async def test_cancelled_error_raised_by_an_attempt_is_never_retried(make_log):
     """An attempt that raises CancelledError: it propagates at once, whatever retry_on says."""
-    error = asyncio.CancelledError()
-    f = log.retried(
-        retry,
-        error,
-        "ok",
-        is_async=True,
-        attempts=3,
-        retry_on=retry_on,
-        sleep=log.sleep,
-        on_retry=log.on_retry,
-    )
-    await log.arun(f)
-    log.expect(
-        log.raised(error) and log.kinds() == ["call"],
-        NEVER,
-        expected="1 call of f, no wait, no on_retry, then raised CancelledError() (that object)",
-        got=f"{log.order()} ({log.did()})",
-    )
+    for retry_on in [
+        Exception,
+        BaseException,
+        asyncio.CancelledError,
+        (ValueError, asyncio.CancelledError),
+    ]:
+        log = make_log()
+        error = asyncio.CancelledError()
+        f = log.retried(
+            retry,
+            error,
+            "ok",
+            is_async=True,
+            attempts=3,
+            retry_on=retry_on,
+            sleep=log.sleep,
+            on_retry=log.on_retry,
+        )
+        await log.arun(f)
+        log.expect(
+            log.raised(error) and log.kinds() == ["call"],
+            NEVER,
+            expected=(
+                "1 call of f, no wait, no on_retry, then raised CancelledError() (that object)"
+            ),
+            got=f"{log.order()} ({log.did()})",
+        )
 
 
 @pytest.mark.asyncio
@@ -511,8 +531,10 @@ async def test_cancelling_the_task_during_a_given_sleep_propagates(log):
 
 @pytest.mark.asyncio
 @pytest.mark.timeout(3)
-async def test_cancelling_the_task_during_asyncio_sleep_propagates(log):
+async def test_cancelling_the_task_during_asyncio_sleep_propagates(log, monkeypatch):
     """With sleep=None, cancelling the task during asyncio.sleep cancels it at once."""
+    blocking = []  # an attempt that waits with time.sleep would block here for 10 s
+    monkeypatch.setattr(time, "sleep", blocking.append)
     shown = (
         "task = create_task(f()) with f = retry(attempts=3, base_delay=10, factor=1, "
         "retry_on=BaseException, on_retry=on_retry)(async def f that raises ValueError()), "
@@ -534,10 +556,11 @@ async def test_cancelling_the_task_during_asyncio_sleep_propagates(log):
             break
         await asyncio.sleep(0)
     if log.calls != 1:
+        waited = f"; it waited with time.sleep{tuple(blocking)!r}" if blocking else ""
         log.report(
             NEVER,
             shown,
-            f"{log.calls} calls of f before the cancel",
+            f"{log.calls} calls of f before the cancel{waited}",
             expected="the first attempt runs, then the wait starts",
         )
     task.cancel()
@@ -547,37 +570,63 @@ async def test_cancelling_the_task_during_asyncio_sleep_propagates(log):
         log.report(NEVER, shown, got, expected="the task cancelled at once, no further call")
 
 
-@settings(max_examples=25)
-@given(
-    attempts=st.integers(1, 5),
-    script=st.lists(st.sampled_from(["retryable", "other", "ok"]), min_size=1, max_size=6),
-    base_delay=st.sampled_from([0, 0.25, 1]),
-    factor=st.sampled_from([1, 1.5, 2]),
-    max_delay=st.sampled_from([None, 0, 0.5, 2]),
-    async_sleep=st.booleans(),
-)
-def test_async_runs_follow_the_same_rules(
-    make_log, model, attempts, script, base_delay, factor, max_delay, async_sleep
-):
+# The async model test's values: every run shape (j retryable failures, then another exception,
+# a result, or nothing more; j from 0 to attempts) with a sync and an async sleep, each with its
+# own mix of base_delay, factor and max_delay; then every base_delay, factor and max_delay
+# together over the longest run. Simplest first: the first run that goes wrong is small.
+BASE_DELAYS = [0, 0.25, 1]
+FACTORS = [1, 1.5, 2]
+MAX_DELAYS = [None, 0, 0.5, 2]
+SHAPES = [
+    (attempts, ["retryable"] * failures + end)
+    for attempts in range(1, 6)
+    for failures in range(attempts + 1)
+    for end in (["other"], ["ok"], [])
+    if failures or end
+]
+MODEL_RUNS = [
+    (
+        attempts,
+        script,
+        BASE_DELAYS[n // 4 % 3],
+        FACTORS[n // 12 % 3],
+        MAX_DELAYS[n % 4],
+        async_sleep,
+    )
+    for n, (attempts, script) in enumerate(SHAPES)
+    for async_sleep in (False, True)
+] + [
+    (5, ["retryable"] * 5 + ["ok"], base_delay, factor, max_delay, async_sleep)
+    for base_delay in BASE_DELAYS
+    for factor in FACTORS
+    for max_delay in MAX_DELAYS
+    for async_sleep in (False, True)
+]
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("instant_asyncio_sleep")
+async def test_async_runs_follow_the_same_rules(make_log, model):
     """Async: calls, on_retry calls, waits and outcome follow the same model as plain functions."""
-    log = make_log()
-    kwargs = {"attempts": attempts, "base_delay": base_delay, "factor": factor}
-    kwargs["max_delay"] = max_delay
-    outcomes = model.outcomes(script)
-    sleep = log.async_sleep if async_sleep else log.sleep
-    f = log.retried(
-        retry,
-        *outcomes,
-        is_async=True,
-        retry_on=KeyError,
-        sleep=sleep,
-        on_retry=log.on_retry,
-        **kwargs,
-    )
-    log.expect(
-        inspect.iscoroutinefunction(f),
-        ASYNC,
-        got="inspect.iscoroutinefunction(retry(...)(f)) is False",
-    )
-    kind, value = asyncio.run(log.arun(f))
-    model.check(log, outcomes, kwargs, kind, value)
+    for attempts, script, base_delay, factor, max_delay, async_sleep in MODEL_RUNS:
+        log = make_log()
+        kwargs = {"attempts": attempts, "base_delay": base_delay, "factor": factor}
+        kwargs["max_delay"] = max_delay
+        outcomes = model.outcomes(script)
+        sleep = log.async_sleep if async_sleep else log.sleep
+        f = log.retried(
+            retry,
+            *outcomes,
+            is_async=True,
+            retry_on=KeyError,
+            sleep=sleep,
+            on_retry=log.on_retry,
+            **kwargs,
+        )
+        log.expect(
+            inspect.iscoroutinefunction(f),
+            ASYNC,
+            got="inspect.iscoroutinefunction(retry(...)(f)) is False",
+        )
+        kind, value = await log.arun(f)
+        model.check(log, outcomes, kwargs, kind, value)
