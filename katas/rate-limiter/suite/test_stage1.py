@@ -288,9 +288,25 @@ def test_default_clock_is_monotonic_not_wall_clock(monkeypatch, trace, redirect_
 
 
 # Values exact in binary: power-of-two rates, bursts in quarters, costs in
-# eighths, time steps in sixteenths, so every token count is a multiple of 1/64.
+# eighths or 64ths, time steps in sixteenths or 64ths, so every token count is a
+# multiple of 1/256 (of finer powers of two once stage 3 halves them), and waits
+# need more than six decimals.
 RATES = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0]
 STARTS = [0.0, 1000.0, 2.0**20 + 0.125, -1e6]
+
+
+def _seconds(rnd, most):
+    """Up to `most` seconds: mostly in sixteenths, a third of the time in 64ths."""
+    if rnd.random() < 0.3:
+        return rnd.randint(1, 64 * most) / 64
+    return rnd.randint(1, 16 * most) / 16
+
+
+def _cost(rnd, top):
+    """Up to top / 8 tokens: mostly in eighths, a quarter of the time in 64ths."""
+    if rnd.random() < 0.25:
+        return rnd.randint(1, 8 * top) / 64
+    return rnd.randint(1, top) / 8
 
 
 @st.composite
@@ -314,13 +330,13 @@ def scenarios(draw):
         if r < 0.09:
             steps.append(("tick", 0.0))
         elif r < 0.375:
-            steps.append(("tick", rnd.randint(1, 48) / 16))
+            steps.append(("tick", _seconds(rnd, 3)))
         elif r < 0.43:
             steps.append(("allow", None, None))
         elif r < 0.49:
             steps.append(("allow", None, burst))
         else:
-            steps.append(("allow", None, rnd.randint(1, top) / 8))
+            steps.append(("allow", None, _cost(rnd, top)))
     return rate, burst, start, steps
 
 

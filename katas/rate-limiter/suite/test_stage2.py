@@ -173,10 +173,26 @@ def test_cost_equal_to_burst_can_be_allowed(trace):
 
 
 # Values exact in binary: power-of-two rates, bursts in quarters, costs in
-# eighths, time steps in sixteenths, so every token count is a multiple of 1/64.
+# eighths or 64ths, time steps in sixteenths or 64ths, so every token count is a
+# multiple of 1/256 (of finer powers of two once stage 3 halves them), and waits
+# need more than six decimals.
 RATES = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0]
 STARTS = [0.0, 1000.0, 2.0**20 + 0.125, -1e6]
 KEYS = [None, "a", 0, ("t", 1)]
+
+
+def _seconds(rnd, most):
+    """Up to `most` seconds: mostly in sixteenths, a third of the time in 64ths."""
+    if rnd.random() < 0.3:
+        return rnd.randint(1, 64 * most) / 64
+    return rnd.randint(1, 16 * most) / 16
+
+
+def _cost(rnd, top):
+    """Up to top / 8 tokens: mostly in eighths, a quarter of the time in 64ths."""
+    if rnd.random() < 0.25:
+        return rnd.randint(1, 8 * top) / 64
+    return rnd.randint(1, top) / 8
 
 
 @st.composite
@@ -201,10 +217,10 @@ def scenarios(draw):
             steps.append(("tick", 0.0))
             continue
         if r < 0.375:
-            steps.append(("tick", rnd.randint(1, 48) / 16))
+            steps.append(("tick", _seconds(rnd, 3)))
             continue
         r = rnd.random()
-        cost = None if r < 0.08 else burst if r < 0.2 else rnd.randint(1, top) / 8
+        cost = None if r < 0.08 else burst if r < 0.2 else _cost(rnd, top)
         call = "allow" if rnd.random() < 0.5 else "retry_after"
         steps.append((call, rnd.choice(KEYS), cost))
     return rate, burst, start, steps
@@ -217,6 +233,10 @@ def scenarios(draw):
     ("retry_after", "a", 1.625), ("allow", 0, None), ("tick", 0.0625), ("retry_after", "a", None),
     ("allow", None, 1.5), ("retry_after", 0, 1.5), ("tick", 2.0), ("allow", "a", None),
     ("retry_after", ("t", 1), 1.5), ("allow", "a", 0.125), ("retry_after", None, 1.0)]))
+# Waits exact in binary that need more than six decimals (0.048828125 s, 1/512 s).
+@example(scenario=(8.0, 1.0, 1000.0, [
+    ("allow", "a", None), ("tick", 0.015625), ("retry_after", "a", 0.515625),
+    ("allow", "a", 0.125), ("retry_after", "a", 0.015625)]))
 @settings(max_examples=50, phases=[Phase.explicit, Phase.generate])
 @given(scenario=scenarios())
 def test_allow_and_retry_after_match_an_exact_model(scenario, trace, Model, play):

@@ -127,10 +127,26 @@ def test_retry_after_is_zero_while_behind_when_tokens_are_there(trace):
 
 
 # Values exact in binary: power-of-two rates, bursts in quarters, costs in
-# eighths, time steps in sixteenths, so every token count is a multiple of 1/64.
+# eighths or 64ths, time steps in sixteenths or 64ths, so every token count is a
+# multiple of 1/256 (of finer powers of two once stage 3 halves them), and waits
+# need more than six decimals.
 RATES = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0]
 STARTS = [0.0, 1000.0, 2.0**20 + 0.125, -1e6]
 KEYS = [None, "a", 0, ("t", 1)]
+
+
+def _seconds(rnd, most):
+    """Up to `most` seconds: mostly in sixteenths, a third of the time in 64ths."""
+    if rnd.random() < 0.3:
+        return rnd.randint(1, 64 * most) / 64
+    return rnd.randint(1, 16 * most) / 16
+
+
+def _cost(rnd, top):
+    """Up to top / 8 tokens: mostly in eighths, a quarter of the time in 64ths."""
+    if rnd.random() < 0.25:
+        return rnd.randint(1, 8 * top) / 64
+    return rnd.randint(1, top) / 8
 
 
 @st.composite
@@ -155,13 +171,13 @@ def scenarios(draw):
             steps.append(("tick", 0.0))
             continue
         if r < 0.25:
-            steps.append(("tick", -rnd.randint(1, 96) / 16))
+            steps.append(("tick", -_seconds(rnd, 6)))
             continue
         if r < 0.375:
-            steps.append(("tick", rnd.randint(1, 48) / 16))
+            steps.append(("tick", _seconds(rnd, 3)))
             continue
         r = rnd.random()
-        cost = None if r < 0.08 else burst if r < 0.2 else rnd.randint(1, top) / 8
+        cost = None if r < 0.08 else burst if r < 0.2 else _cost(rnd, top)
         call = "allow" if rnd.random() < 0.5 else "retry_after"
         steps.append((call, rnd.choice(KEYS), cost))
     return rate, burst, start, steps
