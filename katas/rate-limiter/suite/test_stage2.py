@@ -7,9 +7,10 @@ an int or a float, or a subclass that keeps int's or float's own comparison.
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.stage(2)
@@ -172,33 +173,70 @@ def test_cost_equal_to_burst_can_be_allowed(trace):
 
 
 # Values exact in binary: power-of-two rates, bursts in quarters, costs in
-# eighths, time steps in sixteenths, so every token count is a multiple of 1/64.
+# eighths or 64ths, time steps in sixteenths or 64ths, so every token count is a
+# multiple of 1/256 (of finer powers of two once stage 3 halves them), and waits
+# need more than six decimals.
 RATES = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0]
+STARTS = [0.0, 1000.0, 2.0**20 + 0.125, -1e6]
 KEYS = [None, "a", 0, ("t", 1)]
+
+
+def _seconds(rnd, most):
+    """Up to `most` seconds: mostly in sixteenths, a third of the time in 64ths."""
+    if rnd.random() < 0.3:
+        return rnd.randint(1, 64 * most) / 64
+    return rnd.randint(1, 16 * most) / 16
+
+
+def _cost(rnd, top):
+    """Up to top / 8 tokens: mostly in eighths, a quarter of the time in 64ths."""
+    if rnd.random() < 0.25:
+        return rnd.randint(1, 8 * top) / 64
+    return rnd.randint(1, top) / 8
 
 
 @st.composite
 def scenarios(draw):
-    """(rate, burst, start, steps); a step is ("tick", dt) or (call, key, cost or None)."""
+    """(rate, burst, start, steps); a step is ("tick", dt) or (call, key, cost or None).
+
+    The steps are spelled out from one drawn seed: drawing every step through
+    Hypothesis cost far more than playing it, and this test does not shrink.
+    Edge cases get their own odds: a call at the same instant as the one before,
+    the default cost, a cost of exactly burst; about a third of the other costs
+    are above burst.
+    """
     rate = draw(st.sampled_from(RATES))
     burst = draw(st.integers(1, 40)) / 4
-    start = draw(st.sampled_from([0.0, 1000.0, 2.0**20 + 0.125]))
-    max_cost = max(1, int(burst * 12))
-    # One integer per step keeps generation cheap; it is decoded below.
-    codes = draw(st.lists(st.integers(0, 2**31 - 1), min_size=20, max_size=40))
+    start = draw(st.sampled_from(STARTS))
+    rnd = random.Random(draw(st.integers(0, 2**32 - 1)))
+    top = max(1, int(burst * 12))
     steps = []
-    for x in codes:
-        x, kind = divmod(x, 8)
-        if kind < 3:
-            steps.append(("tick", (x % 49) / 16))
+    for _ in range(rnd.randint(20, 48)):
+        r = rnd.random()
+        if r < 0.09:
+            steps.append(("tick", 0.0))
             continue
-        x, k = divmod(x, len(KEYS))
-        cost_k = x % (max_cost + 1)
-        cost = None if cost_k == 0 else cost_k / 8
-        steps.append(("retry_after" if kind >= 6 else "allow", KEYS[k], cost))
+        if r < 0.375:
+            steps.append(("tick", _seconds(rnd, 3)))
+            continue
+        r = rnd.random()
+        cost = None if r < 0.08 else burst if r < 0.2 else _cost(rnd, top)
+        call = "allow" if rnd.random() < 0.5 else "retry_after"
+        steps.append((call, rnd.choice(KEYS), cost))
     return rate, burst, start, steps
 
 
+# A hard case first: waits on a new key, at and above burst, on keys None, 0 and "a"
+# that refill side by side.
+@example(scenario=(0.5, 1.5, 1000.0, [
+    ("retry_after", "a", None), ("allow", "a", 1.5), ("retry_after", "a", 1.5),
+    ("retry_after", "a", 1.625), ("allow", 0, None), ("tick", 0.0625), ("retry_after", "a", None),
+    ("allow", None, 1.5), ("retry_after", 0, 1.5), ("tick", 2.0), ("allow", "a", None),
+    ("retry_after", ("t", 1), 1.5), ("allow", "a", 0.125), ("retry_after", None, 1.0)]))
+# Waits exact in binary that need more than six decimals (0.048828125 s, 1/512 s).
+@example(scenario=(8.0, 1.0, 1000.0, [
+    ("allow", "a", None), ("tick", 0.015625), ("retry_after", "a", 0.515625),
+    ("allow", "a", 0.125), ("retry_after", "a", 0.015625)]))
 @settings(max_examples=50, phases=[Phase.explicit, Phase.generate])
 @given(scenario=scenarios())
 def test_allow_and_retry_after_match_an_exact_model(scenario, trace, Model, play):

@@ -208,20 +208,75 @@ def test_threads_admit_exactly_burst_calls_with_a_clock_that_yields():
     )
 
 
+def _hammer_new_keys(rounds, calls_per_thread):
+    """THREADS threads, started once, play every round: at a barrier, then each calls
+    allow(key) calls_per_thread times on that round's limiter and new key. Returns each
+    round's (admitted, errors), and whether a thread was stuck.
+
+    The same as a fresh set of threads per round, without starting 16 threads per round.
+    """
+    admitted = [[0] * THREADS for _ in rounds]
+    errors = [[] for _ in rounds]
+    barrier = threading.Barrier(THREADS, timeout=20)
+
+    def worker(i):
+        for r, (limiter, key) in enumerate(rounds):
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError:
+                return
+            mine = 0
+            try:
+                for _ in range(calls_per_thread):
+                    got = limiter.allow(key)
+                    if got is True:
+                        mine += 1
+                    elif got is not False:
+                        errors[r].append(f"returned {got!r}, not True or False")
+                        break
+            except BaseException as exc:
+                errors[r].append(f"raised {type(exc).__name__}({str(exc)!r})")
+            admitted[r][i] = mine
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=worker, args=(i,), daemon=True)
+                   for i in range(THREADS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=20)
+    finally:
+        sys.setswitchinterval(old)
+    stuck = any(t.is_alive() for t in threads)
+    return [(sum(a), e) for a, e in zip(admitted, errors, strict=True)], stuck
+
+
 @pytest.mark.timeout(30)
 def test_threads_admit_exactly_burst_calls_on_a_new_key_that_yields():
     """A new key whose hashing lets other threads run: its one bucket admits floor(burst / cost)."""
-    # Races on creating a key's bucket (or its lock) happen only on first use: try many fresh keys.
-    for round_ in range(12):
-        limiter = _build(rate=1, burst=12, clock=lambda: 1000.0)
-        _check(
-            limiter,
-            YieldingKey(f"k{round_}"),
-            None,
-            12,
-            2,
-            "limiter = RateLimiter(rate=1, burst=12, clock=lambda: 1000.0)  # a new key whose "
-            "__hash__ and __eq__ call time.sleep(0), letting other threads run",
+    # Races on creating a key's bucket (or its lock) happen only on first use: try many fresh
+    # keys, each on a new limiter, one after the other by the same 16 threads.
+    rounds = [(_build(rate=1, burst=12, clock=lambda: 1000.0), YieldingKey(f"k{r}"))
+              for r in range(12)]
+    results, stuck = _hammer_new_keys(rounds, 2)
+    for (_, key), (admitted, errors) in zip(rounds, results, strict=True):
+        if stuck:
+            got = "the threads did not finish within 20 s (a deadlock?)"
+        elif errors:
+            got = f"a call {errors[0]}"
+        elif admitted != 12:
+            got = f"{admitted} calls returned True"
+        else:
+            continue
+        pytest.fail(
+            f"{RULE}\ninput: limiter = RateLimiter(rate=1, burst=12, clock=lambda: 1000.0)  "
+            f"# a new key whose __hash__ and __eq__ call time.sleep(0), letting other threads "
+            f"run\n       16 threads start at once, each calling limiter.allow({key!r}) 2 times "
+            f"(32 calls in all)\nexpected: 12 calls return True (floor(12 / 1.0)), the rest "
+            f"False\ngot: {got}",
+            pytrace=False,
         )
 
 
