@@ -18,7 +18,6 @@ import os
 import signal
 import sys
 import time
-import traceback
 import types
 from pathlib import Path
 from types import TracebackType
@@ -354,16 +353,17 @@ class GradingPlugin:
             # and keep the collector off while the failure report is built.
             gc.collect()
             gc.disable()
-            # pytest builds a traceback report of every failure even with --tb=no; its
-            # own style compares the locals of every frame of a RecursionError (seconds
-            # for a recursive attempt on deep input). We show our own message, so let it
-            # build Python's plain traceback instead; the terminal still prints none.
-            options, style = item.config.option, item.config.option.tbstyle
-            options.tbstyle = "native"
+            # pytest builds a traceback report of every failure even with --tb=no: every
+            # frame with its source, and for a RecursionError a comparison of the locals of
+            # every frame (seconds for a recursive attempt on deep input). We show our own
+            # message, so its report is just the exception's text; the terminal prints none.
+            exc = call.excinfo.value
+            item.repr_failure = lambda excinfo, *args, **kwargs: _describe(_first_leaf(exc))
+            item._repr_failure_py = item.repr_failure
             try:
                 report = yield
             finally:
-                options.tbstyle = style
+                del item.repr_failure, item._repr_failure_py
                 gc.enable()
         state = self._outcomes.setdefault(item.nodeid, {
             "outcome": "passed", "duration_s": 0.0, "message": None,
@@ -534,10 +534,11 @@ def _cap(text: str, limit: int) -> str:
 
 def _where(tb: TracebackType | None, attempt: Path) -> str:
     """' (flatten.py, line 12)' for the innermost frame inside the attempt, if any."""
-    line = None
-    for frame in traceback.extract_tb(tb):
-        if frame.filename == str(attempt):
-            line = frame.lineno
+    line, name = None, str(attempt)
+    while tb is not None:  # frame by frame: no source is read
+        if tb.tb_frame.f_code.co_filename == name:
+            line = tb.tb_lineno
+        tb = tb.tb_next
     return f" ({attempt.name}, line {line})" if line else ""
 
 
