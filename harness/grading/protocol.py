@@ -38,6 +38,11 @@ TOKEN = "KATA_TOKEN"  # a secret per check that every record carries (see verdic
 GUARDED = "KATA_GUARDED"  # folders the attempt may not open or list (os.pathsep-separated)
 STAGE_BY_STAGE = "KATA_STAGE_BY_STAGE"  # "1": run the stages in order, stop at the first failing
 
+# -- exit statuses of the grading child, besides 0 --------------------------------
+# A worker's tests stopped on an error in the grading machinery rather than in a test:
+EXIT_OUT_OF_MEMORY = 73  # MemoryError (an attempt that keeps allocating, say)
+EXIT_GRADER_FAILED = 70  # anything else
+
 # -- records, child to parent (the "event" field) ----------------------------------
 START = "start"
 ATTEMPT_ERROR = "attempt_error"

@@ -14,6 +14,7 @@ and every machine.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mmap
 import os
@@ -22,12 +23,13 @@ import signal
 import struct
 import threading
 import time
+import traceback
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
-from harness.grading import isolation
+from harness.grading import isolation, protocol
 
 SHARDS = 2
 STOP_GRACE_S = 0.5
@@ -179,6 +181,12 @@ def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.
                 _restart_capture(session.config)
                 run_share(share)
                 tally.add("done")
+            except MemoryError:  # outside a test, where pytest would have caught it
+                leave(protocol.EXIT_OUT_OF_MEMORY)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    traceback.print_exc()
+                leave(protocol.EXIT_GRADER_FAILED)
             finally:
                 leave(0)
         workers[pid] = slot

@@ -60,6 +60,11 @@ def how_it_ended(run: ChildRun) -> str:
             return (f"the attempt wrote more than {run.output_mb} MB of output "
                     f"and was stopped ({name})")
         return f"the grading process was ended by {name}"
+    if code == p.EXIT_OUT_OF_MEMORY:
+        return ("the grading process ran out of memory between tests (MemoryError: the "
+                "attempt holds on to too much?)")
+    if code == p.EXIT_GRADER_FAILED:
+        return "the grading process failed between tests (an error inside the grader)"
     return f"the grading process exited early with status {code} (sys.exit or os._exit?)"
 
 

@@ -84,7 +84,9 @@ def test_hostile_attempt_gets_a_clear_verdict(case, kata, workspace, monkeypatch
     if not should_pass:
         texts = [report["error"] or "", *report["tampering"]] + [
             f"{t['outcome']} {t['message']}" for s in report["stages"] for t in s["tests"]]
-        assert any(reason in text for text in texts), (reason, texts[:5])
+        # A case may name several reasons ("a | b"): any of them is a clear verdict.
+        assert any(one in text for one in reason.split(" | ") for text in texts), (
+            reason, texts[:5])
     if pid_file.exists():
         pid = int(pid_file.read_text())
         deadline = time.monotonic() + 2
