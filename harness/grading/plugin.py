@@ -332,14 +332,25 @@ class GradingPlugin:
         return True
 
     @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_setup(self, item: pytest.Item):
+        with _test_code_runs():
+            return (yield)
+
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):
         # pytest would end the whole session on KeyboardInterrupt; from an
         # attempt it is a failure of this test. (The child runs in its own
         # session, so a real Ctrl-C reaches the parent, never this process.)
         try:
-            return (yield)
+            with _test_code_runs():
+                return (yield)
         except KeyboardInterrupt:
             pytest.fail("the attempt raised KeyboardInterrupt", pytrace=False)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item, nextitem: pytest.Item | None):
+        with _test_code_runs():
+            return (yield)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
@@ -488,8 +499,26 @@ def _leave(status: int) -> None:
     os._exit(status)
 
 
+# Whether a test's own code (its set-up, body or teardown) is running: the time limit's
+# alarm repeats every half second, and one that came while pytest builds the report of a
+# test that already ran out of time (slow for an attempt holding gigabytes) would end the
+# worker from inside pytest. Between the phases, the parent's deadline still holds.
+_in_test_code = False
+
+
+@contextlib.contextmanager
+def _test_code_runs():
+    global _in_test_code
+    _in_test_code = True
+    try:
+        yield
+    finally:
+        _in_test_code = False
+
+
 def _raise_timeout(signum, frame):
-    raise TestTimeout("out of time")
+    if _in_test_code:
+        raise TestTimeout("out of time")
 
 
 def _first_leaf(exc: BaseException) -> BaseException:

@@ -181,12 +181,11 @@ def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.
                 _restart_capture(session.config)
                 run_share(share)
                 tally.add("done")
-            except MemoryError:  # outside a test, where pytest would have caught it
-                leave(protocol.EXIT_OUT_OF_MEMORY)
-            except BaseException:
-                with contextlib.suppress(Exception):
+            except BaseException as exc:  # outside a test, where pytest would have caught it
+                with contextlib.suppress(BaseException):
                     traceback.print_exc()
-                leave(protocol.EXIT_GRADER_FAILED)
+                leave(protocol.EXIT_OUT_OF_MEMORY if _out_of_memory(exc)
+                      else protocol.EXIT_GRADER_FAILED)
             finally:
                 leave(0)
         workers[pid] = slot
@@ -203,6 +202,16 @@ def run(session: pytest.Session, tally: Tally, run_share: Callable[[list[pytest.
             leave(os.waitstatus_to_exitcode(status))
         elif stopping():
             _kill(workers, grace_s=STOP_GRACE_S)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """A MemoryError, or an error raised while one was being handled."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, MemoryError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def _kill(workers: dict[int, int], grace_s: float = 0.0) -> None:

@@ -64,7 +64,10 @@ def how_it_ended(run: ChildRun) -> str:
         return ("the grading process ran out of memory between tests (MemoryError: the "
                 "attempt holds on to too much?)")
     if code == p.EXIT_GRADER_FAILED:
-        return "the grading process failed between tests (an error inside the grader)"
+        # The worker printed the error last: its last line names it.
+        lines = [line.strip() for line in run.stderr_tail.splitlines() if line.strip()]
+        what = f": {lines[-1][:300]}" if lines else ""
+        return f"the grading process failed between tests{what}"
     return f"the grading process exited early with status {code} (sys.exit or os._exit?)"
 
 

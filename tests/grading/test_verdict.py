@@ -197,11 +197,12 @@ def test_stage_progress_reports_each_stage_in_order_once_all_its_tests_reported(
 
 @pytest.mark.parametrize("status, says", [
     (73, "ran out of memory between tests"),
-    (70, "failed between tests (an error inside the grader)"),
+    (70, "failed between tests: RuntimeError: boom"),
     (0, "exited early with status 0 (sys.exit or os._exit?)"),
 ])
 def test_a_worker_that_stops_between_tests_says_why(status, says):
     """A worker whose run ended on an error outside any test (a MemoryError in pytest's own
     code, say) tells it by its exit status, not as an exit the attempt asked for."""
-    report = _report(_run(_stream(finished=False), returncode=status))
+    report = _report(_run(_stream(finished=False), returncode=status,
+                          stderr="Traceback (most recent call last):\nRuntimeError: boom\n"))
     assert not report.passed and says in report.error
