@@ -174,9 +174,7 @@ class GradingPlugin:
         recorded as such, and the suite still runs against placeholders that fail every
         test with that reason: each stage shows its real count of tests.
         """
-        if self.blocker not in sys.meta_path:
-            sys.meta_path.insert(0, self.blocker)
-        self.blocker.paused = False
+        sys.meta_path.insert(0, self.blocker)
         error = self._load_attempt()
         why = None
         if error is not None:
@@ -478,11 +476,10 @@ def _pin_local_constants(suite_root: Path, attempt: types.ModuleType | None) -> 
                        bytes=SortedSet(found.bytes), strings=SortedSet(found.strings))
     try:
         providers._local_constants = pinned
-        providers._seen_modules.update(id(m) for m in modules)
-        providers._sys_modules_len = len(modules)
         providers.CONSTANTS_CACHE.cache.clear()
     except AttributeError:  # pragma: no cover
-        pass
+        return
+    _skip_local_constants_so_far()
 
 
 def _stage_of(item: pytest.Item) -> int | None:
@@ -603,9 +600,8 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args) -> 
     pycache = env.get(p.PYCACHE)
     if SPARE is not None:
         # The suite is collected against stand-ins before the check (and so its attempt)
-        # is known; pytest_collection_finish waits for it.
-        sys.meta_path.insert(0, grading.blocker)
-        grading.blocker.paused = True
+        # is known; pytest_collection_finish waits for it, and `load` puts the import
+        # blocker in place before the attempt runs.
         grading._stand_ins = StandIns(grading.module, grading.interface)
     else:
         grading.begin_check()

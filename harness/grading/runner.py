@@ -254,7 +254,7 @@ def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold
         run.output_mb = limits.output_mb
         run.wall_timeout_s = limits.wall_timeout_s
         report_passes = build_report(kata, attempt, run).passed
-        if report_passes and limits.benchmark and _benchmarkable(kata):
+        if report_passes and limits.benchmark and benchmarkable(kata):
             run.benchmark = _benchmark(kata, tmp_path, copy, limits, sandboxed)
     return run
 
@@ -294,7 +294,7 @@ def benchmark_file(kata: Kata, attempt: Path, limits: Limits) -> dict | None:
 
 def benchmark_source(kata: Kata, source: bytes, limits: Limits) -> dict | None:
     """`benchmark_file` for a source already read (the very one that was graded)."""
-    if not _benchmarkable(kata):
+    if not benchmarkable(kata):
         return None
     with tempfile.TemporaryDirectory(prefix="kata-bench-") as tmp:
         tmp_path = Path(tmp)
@@ -306,10 +306,7 @@ def benchmark_source(kata: Kata, source: bytes, limits: Limits) -> dict | None:
 
 
 def benchmarkable(kata: Kata) -> bool:
-    return _benchmarkable(kata)
-
-
-def _benchmarkable(kata: Kata) -> bool:
+    """Whether a passing attempt of `kata` can be timed: it has a workload and a reference."""
     return (kata.dir / "bench.py").is_file() and kata.reference_path.is_file()
 
 

@@ -107,11 +107,15 @@ _PER_CHECK = (protocol.RESULTS, protocol.ATTEMPT, protocol.TOKEN, protocol.GUARD
               protocol.DURATIONS, protocol.STAGE_BY_STAGE)
 
 
+def _constant_env(request: dict) -> dict[str, str]:
+    """The request's environment without what differs from one check to the next."""
+    return {k: v for k, v in request["env"].items() if k not in _PER_CHECK}
+
+
 def _fits(request: dict) -> str:
     """What a spare prepared for `request` can serve: every request that gives this."""
-    env = {k: v for k, v in request["env"].items() if k not in _PER_CHECK}
-    return json.dumps([request["args"], env, request["memory_mb"], request["output_mb"]],
-                      sort_keys=True)
+    return json.dumps([request["args"], _constant_env(request), request["memory_mb"],
+                       request["output_mb"]], sort_keys=True)
 
 
 class _SpareLink:
@@ -146,8 +150,8 @@ class Spare:
     Used only for a check that fits what it prepared, and only once it says the suite
     allowed it; otherwise the check gets a fresh child, as without spares."""
 
-    def __init__(self, request: dict, folder: str, number: int) -> None:
-        self.fits = _fits(request)
+    def __init__(self, request: dict, fits: str, folder: str, number: int) -> None:
+        self.fits = fits
         # A folder of its own, new: whatever an earlier attempt left in the shared folder
         # (a link, a pipe where these files go) is never opened.
         own = self.folder = tempfile.mkdtemp(prefix=f"spare-{number}-", dir=folder)
@@ -161,9 +165,7 @@ class Spare:
                 os.close(request_w)
                 _become_check_child(request["memory_mb"], request["output_mb"])
                 _redirect(stdout, stderr)
-                _enter({**request, "cwd": own,
-                        "env": {k: v for k, v in request["env"].items()
-                                if k not in _PER_CHECK}})
+                _enter({**request, "cwd": own, "env": _constant_env(request)})
                 import pytest
 
                 from harness.grading import plugin
@@ -176,9 +178,10 @@ class Spare:
         os.close(request_r)
         self._ready, self._request = ready_r, request_w
 
-    def take(self, request: dict, line: bytes) -> bool:
-        """Hand the check over, once the suite is collected; False if it cannot be."""
-        if _fits(request) != self.fits:
+    def take(self, fits: str, line: bytes) -> bool:
+        """Hand the check (`line`, whose `_fits` is `fits`) over, once the suite is
+        collected; False if it cannot be."""
+        if fits != self.fits:
             return False
         # Waits while the suite is collected (a suite that hangs there is not collected
         # ahead: the check's own child then meets the parent's deadline as usual).
@@ -221,15 +224,16 @@ def main() -> None:
     cannot_spare: set[str] = set()  # suites that a spare found use the attempt at import
     for number, line in enumerate(sys.stdin.buffer):
         request = json.loads(line)
-        prepared = spare is not None and spare.take(request, line)
+        fits = _fits(request)
+        prepared = spare is not None and spare.take(fits, line)
         used = spare if prepared else None
         if prepared:
             pid = spare.pid
             spare.close()
         else:
             if spare is not None:
-                if _fits(request) == spare.fits:
-                    cannot_spare.add(spare.fits)
+                if fits == spare.fits:
+                    cannot_spare.add(fits)
                 spare.drop()
             pid = os.fork()
             if pid == 0:
@@ -244,8 +248,8 @@ def main() -> None:
             shutil.rmtree(used.folder, ignore_errors=True)  # its output files moved out
         _reply({"pid": pid, "status": status})
         # Only now, with nothing of that attempt left, the next check's child starts.
-        if request.get("spare_folder") and _fits(request) not in cannot_spare:
-            spare = Spare(request, request["spare_folder"], number)
+        if request.get("spare_folder") and fits not in cannot_spare:
+            spare = Spare(request, fits, request["spare_folder"], number)
     if spare is not None:
         spare.drop()
 
