@@ -194,9 +194,14 @@ class Spare:
     def drop(self) -> None:
         from harness.grading import isolation
 
+        # The spare itself by its pid: just forked, it may not have its own process group
+        # yet, and a group kill would miss it (then wait for the check forever). Its pipes
+        # close first, so that whatever it reaches ends there.
+        self.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
         isolation.kill_group(self.pid)
         os.waitpid(self.pid, 0)
-        self.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def close(self) -> None:
