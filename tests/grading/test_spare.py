@@ -138,3 +138,16 @@ def test_a_spare_draws_the_same_inputs_as_a_cold_check(tmp_path):
     for report in (warm, cold):
         caught = report.stages[0].tests[0]
         assert caught.outcome == "failed" and "clamp(9876543210123, ...)" in caught.message
+
+
+def test_a_spare_that_does_not_fit_is_dropped_however_soon_the_next_check_comes():
+    """Checks whose limits alternate never fit the spare made after the previous one: it is
+    dropped at once, often before it has its own process group, and must still end (a
+    spare that escaped its kill left the server waiting for it)."""
+    kata = catalog.find_kata("flatten")
+    short = Limits(**{**LIMITS.__dict__, "test_timeout_s": 4, "all_stages": False})
+    with WarmGrader(kata) as grader:
+        for n in range(12):
+            report = grader.check(kata, kata.stub_path, short if n % 2 else LIMITS)
+            assert not report.passed and report.error is None
+        assert grader.prepared_checks == 0
