@@ -11,11 +11,13 @@ checks of one watch session share that sandbox: they are one candidate's.)
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import queue
 import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +31,7 @@ from harness.grading.results import CheckReport
 from harness.grading.runner import ChildSpec, Limits, StageHandler, check_attempt
 
 EXCHANGE = Path("/exchange")  # inside the server's sandbox
+CLOSE_WAIT_S = 5.0  # for the processes of a closed server to be gone
 
 
 class WarmGraderError(RuntimeError):
@@ -79,6 +82,15 @@ def _descendants(pid: int) -> list[int]:
                 found.append(child)
                 queue.append(child)
     return found
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is a process that has not ended (a zombie has)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return False
+    return stat[stat.rfind(b")") + 2:][:1] not in (b"Z", b"X")
 
 
 def _ancestors(pid: int) -> list[int]:
@@ -179,9 +191,18 @@ class WarmGrader:
                              inside=EXCHANGE if self.sandboxed else None, on_stage=on_stage)
 
     def close(self) -> None:
+        # Everything below the server too, and only then its folder: a spare dies with the
+        # server, but a moment later, and could still be writing into the folder.
+        below = _descendants(self._proc.pid)
         if self._proc.poll() is None:
             self._proc.kill()
-            self._proc.wait()
+        for pid in below:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        self._proc.wait()
+        deadline = time.monotonic() + CLOSE_WAIT_S
+        while any(_running(pid) for pid in below) and time.monotonic() < deadline:
+            time.sleep(0.01)
         self._home.cleanup()
 
     def __enter__(self) -> WarmGrader:
