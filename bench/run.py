@@ -1,6 +1,7 @@
 """Measure kata's speed on this machine, as ratios to the floor of any pytest-based grader.
 
     python bench/run.py [--runs 7] [--watch-saves 7] [--sequence-rounds 2] [--only SLUG]
+                        [--cold-only]
 
 The practice sequence is what a candidate saves in `kata watch` on the way to a pass:
 the stub, an attempt failing each stage in turn (known-bad files), then a passing one.
@@ -168,6 +169,8 @@ def main() -> None:
                         help="times the practice sequence is saved in kata watch")
     parser.add_argument("--only", action="append", metavar="SLUG",
                         help="measure only this kata (may repeat)")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="measure only the commands (cold checks), not kata watch")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     options = parser.parse_args()
     home = tempfile.mkdtemp(prefix="kata-bench-home-")
@@ -191,7 +194,7 @@ def main() -> None:
     medians = timed_together(commands, options.runs, env)
     floor = medians.pop(floor_name)
     rows = list(medians.items())
-    for kata in katas:
+    for kata in [] if options.cold_only else katas:
         rows.append((f"kata watch {kata.slug} --no-bench: save to verdict",
                      watch_save_to_verdict(kata, options.watch_saves, env, "--no-bench")[0]))
         verdict, report = watch_save_to_verdict(kata, options.watch_saves, env)

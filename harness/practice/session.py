@@ -168,8 +168,10 @@ def check(kata: Kata, path: Path, limits: object | None = None,
     alone and have no record.
 
     `grade(kata, path, limits)` is a cold check by default, or a warm grader's. A passing
-    attempt is then timed against the reference; `on_verdict(report, record)` is told the
-    verdict first, so that it can be shown while the timing runs.
+    attempt is timed against the reference: a cold check starts that timing with its
+    grading (`runner.BenchmarkAhead`), a warm one after its verdict, which
+    `on_verdict(report, record)` is told first, so that it can be shown while the timing
+    runs.
     """
     from harness.grading import runner  # the parent never imports pytest itself
 
@@ -177,14 +179,28 @@ def check(kata: Kata, path: Path, limits: object | None = None,
     # The source as it was when grading began (a save during the check is the next one):
     # what is recorded and, if it passes, timed.
     content = path.read_bytes()
-    report = (grade or runner.check_attempt)(kata, path,
-                                             dataclasses.replace(limits, benchmark=False))
+    timed = limits.benchmark and runner.benchmarkable(kata)
+    ahead = runner.BenchmarkAhead(kata, content, limits) if timed and grade is None else None
+    untimed = dataclasses.replace(limits, benchmark=False)
+    try:
+        if grade is not None:
+            report = grade(kata, path, untimed)
+        else:
+            report = runner.check_attempt(kata, path, untimed,
+                                          ahead.launch_beside if ahead is not None else None)
+    except BaseException:
+        if ahead is not None:
+            ahead.stop()
+        raise
+    if ahead is not None and not report.passed:
+        ahead.stop()
     recorded = _record(kata, path, report, content) if practice else None
     check_id, record = recorded or (None, None)
-    if report.passed and limits.benchmark and runner.benchmarkable(kata):
+    if report.passed and timed:
         if on_verdict is not None:
             on_verdict(report, record)
-        report.timing.benchmark = runner.benchmark_source(kata, content, limits)
+        report.timing.benchmark = (ahead.result() if ahead is not None
+                                   else runner.benchmark_source(kata, content, limits))
         if check_id is not None and report.timing.benchmark:
             store = open_store()
             try:

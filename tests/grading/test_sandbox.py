@@ -110,6 +110,49 @@ def test_grade_keeps_every_candidate_apart(kata, tmp_path, secrets):
     assert kata("check", "flatten", "--json", cwd=workspace).code == 1
 
 
+@needs_sandbox
+def test_the_suites_bytecode_is_read_only_to_every_attempt(kata, kata_home, workspace):
+    """Sandboxed checks read the suite's rewritten bytecode from kata's cache, written by
+    a collection against the kata's stub: an attempt that overwrites it changes nothing."""
+    attempt = workspace / "flatten.py"
+    attempt.write_text(FLATTEN.reference_path.read_text())
+    assert kata("check", "flatten", "--json", "--no-bench").code == 0
+    cached = {p: p.read_bytes() for p in paths_under(kata_home, "suite-pycache")}
+    assert any(p.name.startswith("test_stage1.") for p in cached), cached
+    attempt.write_text(_hostile("poisons_the_bytecode_cache.py"))
+    assert json.loads(kata("check", "flatten", "--json").stdout)["verdict"] == "tampering"
+    assert {p: p.read_bytes() for p in paths_under(kata_home, "suite-pycache")} == cached
+    attempt.write_text(FLATTEN.reference_path.read_text())
+    assert kata("check", "flatten", "--json", "--no-bench").code == 0
+
+
+@needs_sandbox
+def test_a_checks_child_cannot_write_the_suites_bytecode(kata_home, tmp_path):
+    """Below the tripwire (which refuses the attempt's open() anyway): the mount itself
+    is read-only in a grading child, and writable only in the stub's collection."""
+    from harness.grading import runner
+
+    runner.prepare_suite_bytecode(FLATTEN, runner.Limits())
+    target = sandbox.SUITE_BYTECODE_DIR / "kata" / "written-by-the-attempt"
+    write = f"open({str(target)!r}, 'w').write('x')"
+    for mode, folder in (("ro", tmp_path / "check"), ("rw", tmp_path / "stub")):
+        folder.mkdir()
+        # A check's child is built with the default; only the stub's collection says "rw".
+        chosen = {} if mode == "ro" else {"bytecode": "rw"}
+        spec, _, _ = runner._grading_spec(FLATTEN, "flatten.py", b"", folder,
+                                           runner.Limits(), True, **chosen)
+        spec.argv = [sys.executable, "-c", write]
+        child = runner.cold_launch(spec)
+        assert (child.wait(timeout=60) == 0) is (mode == "rw"), spec.stderr.read_text()
+        if mode == "ro":
+            assert "Read-only file system" in spec.stderr.read_text()
+    assert (paths.suite_bytecode_cache() / "kata" / "written-by-the-attempt").is_file()
+
+
+def paths_under(kata_home: Path, name: str) -> list[Path]:
+    return [p for p in (kata_home / "cache" / name).rglob("*") if p.is_file()]
+
+
 def test_grade_refuses_without_a_sandbox(kata, tmp_path, monkeypatch):
     folder = tmp_path / "candidates"
     folder.mkdir()
