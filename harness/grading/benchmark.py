@@ -8,9 +8,10 @@ A kata defines its workload in `bench.py`:
 
 Both modules are timed at every size, interleaved, best of several rounds, so
 that a noisy machine affects both alike. A sample's time is its wall time less
-the time this thread spent waiting for a CPU (the kernel's run-queue delay): a
-busy machine, or the grading that runs beside a cold check's benchmark, does not
-count, while an attempt that sleeps or blocks still pays for it. Only relative
+the time this thread spent waiting for a CPU (the kernel's run-queue delay), and
+never less than the CPU time it used: a busy machine, or the grading that runs
+beside a cold check's benchmark, does not count, while an attempt that sleeps or
+blocks still pays for it. Only relative
 figures come out: the ratio attempt / reference at the largest size, and the
 growth class of each.
 """
@@ -27,7 +28,7 @@ from types import ModuleType
 ROUNDS = 5
 SLOW_ROUNDS = 2  # for a workload so slow that five rounds would waste the time budget
 SLOW_SAMPLE_S = 0.1
-MIN_SAMPLE_S = 0.003  # each sample loops the workload until it takes at least this long
+MIN_SAMPLE_S = 0.005  # each sample loops the workload until it takes at least this long
 
 # Candidate growth models, simplest first.
 MODELS: tuple[tuple[str, Callable[[float], float]], ...] = (
@@ -43,8 +44,9 @@ PREFER_SIMPLER_BY = 0.08
 
 
 class _Clock:
-    """Seconds of wall time less run-queue delay, for this thread; plain wall time
-    where the kernel does not say (no /proc, or no scheduler statistics)."""
+    """Elapsed seconds of wall time less this thread's run-queue delay, and never less
+    than the CPU time the process used meanwhile (a floor no accounting slip can go
+    below); plain wall time where the kernel does not say (no /proc/thread-self)."""
 
     def __init__(self) -> None:
         self._fd: int | None = None
@@ -54,17 +56,22 @@ class _Clock:
             self.close()
 
     def _run_delay_s(self) -> float | None:
+        if self._fd is None:
+            return None
         # "<ns on a CPU> <ns waiting on a run queue> <time slices>"
         try:
             return int(os.pread(self._fd, 100, 0).split()[1]) / 1e9
         except (OSError, ValueError, IndexError):
             return None
 
-    def __call__(self) -> float:
-        now = time.perf_counter()
-        if self._fd is None:
-            return now
-        return now - (self._run_delay_s() or 0.0)
+    def now(self) -> tuple[float, float | None, float]:
+        return time.perf_counter(), self._run_delay_s(), time.process_time()
+
+    def since(self, start: tuple[float, float | None, float]) -> float:
+        wall, delay, cpu = self.now()
+        if delay is None or start[1] is None:
+            return wall - start[0]
+        return max(wall - start[0] - (delay - start[1]), cpu - start[2])
 
     def close(self) -> None:
         if self._fd is not None:
@@ -74,17 +81,17 @@ class _Clock:
 
 def _calibrate(run: Callable[[], object], clock: _Clock) -> tuple[int, int]:
     """(loops per sample, rounds) for this workload; the first run is also a warm-up."""
-    started = clock()
+    started = clock.now()
     run()
-    once = max(clock() - started, 1e-7)
+    once = max(clock.since(started), 1e-7)
     return max(1, math.ceil(MIN_SAMPLE_S / once)), SLOW_ROUNDS if once > SLOW_SAMPLE_S else ROUNDS
 
 
 def _sample(run: Callable[[], object], loops: int, clock: _Clock) -> float:
-    started = clock()
+    started = clock.now()
     for _ in range(loops):
         run()
-    return (clock() - started) / loops
+    return clock.since(started) / loops
 
 
 def measure(bench: ModuleType, attempt: ModuleType, reference: ModuleType) -> dict:
