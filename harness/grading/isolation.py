@@ -184,11 +184,13 @@ def kill_orphans() -> int:
 
 
 def _children_of(parent: int) -> list[tuple[int, int]]:
-    """(pid, session id) of every child of `parent`."""
+    """(pid, session id) of every child of `parent`: from the kernel's list of each of
+    its threads' children where it keeps one, else from every process in /proc."""
+    listed = _listed_children(parent)
+    candidates = listed if listed is not None else [e for e in os.listdir("/proc")
+                                                    if e.isdigit()]
     children = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    for entry in candidates:
         try:
             with open(f"/proc/{entry}/stat", "rb") as handle:
                 stat = handle.read()
@@ -199,3 +201,16 @@ def _children_of(parent: int) -> list[tuple[int, int]]:
         if len(fields) > 3 and int(fields[1]) == parent:
             children.append((int(entry), int(fields[3])))
     return children
+
+
+def _listed_children(parent: int) -> list[str] | None:
+    """/proc/PID/task/TID/children of every thread (an orphan is re-parented to one of
+    a subreaper's threads), or None where the kernel has no such file."""
+    found: list[str] = []
+    try:
+        for task in os.listdir(f"/proc/{parent}/task"):
+            with open(f"/proc/{parent}/task/{task}/children", "rb") as handle:
+                found += handle.read().decode().split()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return found

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import ast
 import re
-import socket
 import sys
 from collections.abc import Callable
 
@@ -201,6 +200,9 @@ class Tripwire:
         self.guarded = guarded_paths  # folders the attempt may not open
         self.reported: set[str] = set()
         self.busy = False
+        import socket  # here, not at the top: kata's parent uses only `scan`
+
+        self.af_unix = socket.AF_UNIX
 
     def _attempt_frames(self, importing: bool = False) -> tuple[bool, str | None]:
         """(is the attempt on the stack, the file of the requester): the requester is the
@@ -233,7 +235,7 @@ class Tripwire:
             elif event == "import" and args and str(args[0]).split(".")[0] in FORBIDDEN_MODULES:
                 # Only the attempt's own import: asyncio importing socket is no reach.
                 inner_only = f"imports {args[0]}"
-            elif event == "socket.__new__" and len(args) > 1 and args[1] != socket.AF_UNIX:
+            elif event == "socket.__new__" and len(args) > 1 and args[1] != self.af_unix:
                 why = "opens a network socket"
             elif event.startswith("socket.") and event != "socket.__new__":
                 why = "uses a socket"

@@ -12,16 +12,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness import catalog, paths
 from harness.catalog import Kata, Stage
 from harness.errors import UsageError
 from harness.grading.results import CheckReport
-from harness.practice.history import Start, Store
+
+if TYPE_CHECKING:
+    from harness.practice.history import Start, Store
 from harness.practice.record import PracticeRecord
 
 
 def open_store() -> Store:
+    from harness.practice.history import Store  # sqlite3: only for the checks it records
+
     return Store(paths.kata_home())
 
 
