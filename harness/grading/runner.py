@@ -221,10 +221,11 @@ def prepare_caches() -> None:
 
 def _grading_spec(kata: Kata, name: str, source: bytes, tmp_path: Path, limits: Limits,
                   sandboxed: bool, folder: Path | None = None, inside: Path | None = None,
-                  bytecode: str = "ro") -> tuple[ChildSpec, Placement, Path]:
+                  caches: str = "ro") -> tuple[ChildSpec, Placement, Path]:
     """The grading child of one check, its files in `tmp_path`: (spec, where the child
-    sees them, the results file). `bytecode` is how a sandboxed child sees the suite's
-    bytecode cache: "ro" for every check, "rw" only for `prepare_suite_bytecode`."""
+    sees them, the results file). `caches` is how a sandboxed child sees kata's caches
+    (Hypothesis' and the suite's bytecode): "ro" for every check, "rw" only for
+    `prepare_suite_bytecode`, where no attempt runs."""
     # A private copy: a sibling in the same folder cannot change what is graded.
     (tmp_path / "attempt").mkdir()
     copy = tmp_path / "attempt" / name
@@ -245,8 +246,8 @@ def _grading_spec(kata: Kata, name: str, source: bytes, tmp_path: Path, limits: 
         binds = [("ro", kata.suite_dir, place.suite_dir),
                  ("ro", copy, place.attempt),
                  ("rw", results, place.results),
-                 ("ro", paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR),
-                 (bytecode, paths.suite_bytecode_cache(), sandbox.SUITE_BYTECODE_DIR)]
+                 (caches, paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR),
+                 (caches, paths.suite_bytecode_cache(), sandbox.SUITE_BYTECODE_DIR)]
         if paths.suite_bytecode_cache().is_dir():
             env_extra[protocol.PYCACHE] = str(sandbox.SUITE_BYTECODE_DIR)
     else:
@@ -259,11 +260,13 @@ def _grading_spec(kata: Kata, name: str, source: bytes, tmp_path: Path, limits: 
 
 
 def prepare_suite_bytecode(kata: Kata, limits: Limits) -> None:
-    """Have the suite's assertion-rewritten bytecode ready for sandboxed checks, which
-    read it and never write it: without it, pytest rewrites a suite in every check
-    (12 to 22 ms). It is written by a sandboxed child that collects the suite against
-    the kata's own stub, so that no attempt ever runs where it could change it; once
-    for each version of the suite, Python and pytest (pytest ignores a stale file)."""
+    """Have the suite's assertion-rewritten bytecode, and the constants Hypothesis reads
+    from its source, ready for sandboxed checks, which read them and never write them:
+    without them, every check rewrites the suite (12 to 22 ms) and parses it for
+    constants (about 8 ms). They are written by a sandboxed child that collects the
+    suite against the kata's own stub, so that no attempt ever runs where it could
+    change them; once for each version of the suite, Python, pytest and Hypothesis
+    (both ignore a stale file)."""
     cache = paths.suite_bytecode_cache()
     stamp = cache / f"{kata.slug}.stamp"
     wanted = _suite_stamp(kata)
@@ -274,11 +277,12 @@ def prepare_suite_bytecode(kata: Kata, limits: Limits) -> None:
         pass
     if not kata.stub_path.is_file():
         return
+    prepare_caches()  # the constants go into Hypothesis' cache, so it must exist first
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kata-bytecode-") as tmp:
         spec, place, results = _grading_spec(
             kata, kata.file, kata.stub_path.read_bytes(), Path(tmp),
-            dataclasses.replace(limits, all_stages=True), True, bytecode="rw")
+            dataclasses.replace(limits, all_stages=True), True, caches="rw")
         spec.argv.append("--collect-only")
         run = _supervise(spec, cold_launch, results, BENCH_WALL_S, place.token,
                          watch_tests=False)
@@ -287,11 +291,14 @@ def prepare_suite_bytecode(kata: Kata, limits: Limits) -> None:
 
 
 def _suite_stamp(kata: Kata) -> str:
-    """What the suite's cached bytecode depends on: its files, Python, pytest."""
-    lines = [sys.version]
-    found = importlib.util.find_spec("_pytest")
-    for path in [*sorted(kata.suite_dir.glob("*.py")),
-                 *([Path(found.origin).parent / "_version.py"] if found and found.origin else [])]:
+    """What the suite's cached files depend on: its files, Python, pytest, Hypothesis."""
+    lines = ["bytecode and constants", sys.version]
+    versions = []
+    for package, version_file in (("_pytest", "_version.py"), ("hypothesis", "version.py")):
+        found = importlib.util.find_spec(package)
+        if found and found.origin:
+            versions.append(Path(found.origin).parent / version_file)
+    for path in [*sorted(kata.suite_dir.glob("*.py")), *versions]:
         with contextlib.suppress(OSError):
             status = path.stat()
             lines.append(f"{path} {status.st_mtime_ns} {status.st_size}")

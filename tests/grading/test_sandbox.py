@@ -138,7 +138,7 @@ def test_a_checks_child_cannot_write_the_suites_bytecode(kata_home, tmp_path):
     for mode, folder in (("ro", tmp_path / "check"), ("rw", tmp_path / "stub")):
         folder.mkdir()
         # A check's child is built with the default; only the stub's collection says "rw".
-        chosen = {} if mode == "ro" else {"bytecode": "rw"}
+        chosen = {} if mode == "ro" else {"caches": "rw"}
         spec, _, _ = runner._grading_spec(FLATTEN, "flatten.py", b"", folder,
                                            runner.Limits(), True, **chosen)
         spec.argv = [sys.executable, "-c", write]
