@@ -26,6 +26,8 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 ROUNDS = 5
+# The smaller sizes only place the growth class; the ratio is read at the largest size.
+SMALLER_SIZE_ROUNDS = 3
 SLOW_ROUNDS = 2  # for a workload so slow that five rounds would waste the time budget
 SLOW_SAMPLE_S = 0.1
 MIN_SAMPLE_S = 0.005  # each sample loops the workload until it takes at least this long
@@ -101,6 +103,8 @@ def measure(bench: ModuleType, attempt: ModuleType, reference: ModuleType) -> di
     clock = _Clock()
     try:
         plan = {key: _calibrate(run, clock) for key, run in runs.items()}
+        plan = {(who, n): (loops, rounds if n == sizes[-1] else min(rounds, SMALLER_SIZE_ROUNDS))
+                for (who, n), (loops, rounds) in plan.items()}
         best = dict.fromkeys(runs, math.inf)
         for round_number in range(ROUNDS):
             for key, run in runs.items():
