@@ -11,9 +11,8 @@ that a noisy machine affects both alike. A sample's time is its wall time less
 the time this thread spent waiting for a CPU (the kernel's run-queue delay), and
 never less than the CPU time it used: a busy machine, or the grading that runs
 beside a cold check's benchmark, does not count, while an attempt that sleeps or
-blocks still pays for it. Only relative
-figures come out: the ratio attempt / reference at the largest size, and the
-growth class of each.
+blocks still pays for it. Only relative figures come out: the ratio attempt /
+reference at the largest size, and the growth class of each.
 """
 
 from __future__ import annotations
@@ -102,9 +101,10 @@ def measure(bench: ModuleType, attempt: ModuleType, reference: ModuleType) -> di
             for n in sizes for who, module in (("attempt", attempt), ("reference", reference))}
     clock = _Clock()
     try:
-        plan = {key: _calibrate(run, clock) for key, run in runs.items()}
-        plan = {(who, n): (loops, rounds if n == sizes[-1] else min(rounds, SMALLER_SIZE_ROUNDS))
-                for (who, n), (loops, rounds) in plan.items()}
+        plan = {}
+        for (who, n), run in runs.items():
+            loops, rounds = _calibrate(run, clock)
+            plan[who, n] = loops, rounds if n == sizes[-1] else min(rounds, SMALLER_SIZE_ROUNDS)
         best = dict.fromkeys(runs, math.inf)
         for round_number in range(ROUNDS):
             for key, run in runs.items():

@@ -186,8 +186,8 @@ def kill_orphans() -> int:
 def _children_of(parent: int) -> list[tuple[int, int]]:
     """(pid, session id) of every child of `parent`: from the kernel's list of each of
     its threads' children where it keeps one, else from every process in /proc."""
-    listed = _listed_children(parent)
-    candidates = listed if listed is not None else [e for e in os.listdir("/proc")
+    listed = listed_children(parent)
+    candidates = listed if listed is not None else [int(e) for e in os.listdir("/proc")
                                                     if e.isdigit()]
     children = []
     for entry in candidates:
@@ -199,18 +199,25 @@ def _children_of(parent: int) -> list[tuple[int, int]]:
         # The command name is in parentheses and may itself hold spaces or ')'.
         fields = stat[stat.rfind(b")") + 2:].split()  # state, ppid, pgrp, session, ...
         if len(fields) > 3 and int(fields[1]) == parent:
-            children.append((int(entry), int(fields[3])))
+            children.append((entry, int(fields[3])))
     return children
 
 
-def _listed_children(parent: int) -> list[str] | None:
-    """/proc/PID/task/TID/children of every thread (an orphan is re-parented to one of
-    a subreaper's threads), or None where the kernel has no such file."""
-    found: list[str] = []
+def listed_children(parent: int) -> list[int] | None:
+    """The children of `parent` as the kernel lists them for each of its threads
+    (/proc/PID/task/TID/children: an orphan is re-parented to one of a subreaper's
+    threads); None if `parent` is gone or the kernel keeps no such list."""
     try:
-        for task in os.listdir(f"/proc/{parent}/task"):
-            with open(f"/proc/{parent}/task/{task}/children", "rb") as handle:
-                found += handle.read().decode().split()
-    except (OSError, UnicodeDecodeError):
+        tasks = os.listdir(f"/proc/{parent}/task")
+    except OSError:
         return None
-    return found
+    found: list[int] = []
+    read_any = False
+    for task in tasks:
+        try:
+            with open(f"/proc/{parent}/task/{task}/children", "rb") as handle:
+                found += map(int, handle.read().split())
+            read_any = True
+        except (OSError, ValueError):
+            continue  # that thread ended meanwhile
+    return found if read_any else None

@@ -234,7 +234,6 @@ def _grading_spec(kata: Kata, name: str, source: bytes, tmp_path: Path, limits: 
     results.touch()
     work = tmp_path / "work"
     work.mkdir()
-    env_extra = {}
     if inside is not None:  # a sandboxed warm server, which has the suite already
         seen_at = inside / tmp_path.relative_to(folder)
         place = Placement(sandbox.KATA_ROOT / kata.slug,
@@ -248,11 +247,11 @@ def _grading_spec(kata: Kata, name: str, source: bytes, tmp_path: Path, limits: 
                  ("rw", results, place.results),
                  (caches, paths.hypothesis_cache(), sandbox.HYPOTHESIS_DIR),
                  (caches, paths.suite_bytecode_cache(), sandbox.SUITE_BYTECODE_DIR)]
-        if paths.suite_bytecode_cache().is_dir():
-            env_extra[protocol.PYCACHE] = str(sandbox.SUITE_BYTECODE_DIR)
     else:
         place, binds = Placement(kata.dir, copy, results), []
-    env = {**child_env(kata, place, limits, sandboxed), **env_extra}
+    env = child_env(kata, place, limits, sandboxed)
+    if sandboxed and inside is None and paths.suite_bytecode_cache().is_dir():
+        env[protocol.PYCACHE] = str(sandbox.SUITE_BYTECODE_DIR)
     spec = ChildSpec([sys.executable, "-m", "harness.grading.child", *pytest_args(place, limits)],
                      env, work, tmp_path / "stdout", tmp_path / "stderr", limits, binds,
                      sandboxed)

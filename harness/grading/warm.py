@@ -68,19 +68,9 @@ def _descendants(pid: int) -> list[int]:
     """The processes below `pid`, nearest first, as the kernel lists each one's children."""
     found, queue = [], [pid]
     while queue:
-        parent = queue.pop(0)
-        try:
-            tasks = os.listdir(f"/proc/{parent}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                children = Path(f"/proc/{parent}/task/{task}/children").read_text().split()
-            except OSError:
-                continue
-            for child in map(int, children):
-                found.append(child)
-                queue.append(child)
+        children = isolation.listed_children(queue.pop(0)) or []
+        found += children
+        queue += children
     return found
 
 

@@ -18,10 +18,10 @@ from harness import catalog, paths
 from harness.catalog import Kata, Stage
 from harness.errors import UsageError
 from harness.grading.results import CheckReport
+from harness.practice.record import PracticeRecord
 
 if TYPE_CHECKING:
     from harness.practice.history import Start, Store
-from harness.practice.record import PracticeRecord
 
 
 def open_store() -> Store:
