@@ -108,10 +108,17 @@ def _processes_of(uid: int) -> int:
     return count
 
 
-def limit_child(memory_mb: int, output_mb: int, cap: ProcessCap | None = None) -> None:
-    """Runs in the child between fork and exec."""
+def limit_child(memory_mb: int, output_mb: int, cap: ProcessCap | None = None,
+                parent: int | None = None) -> None:
+    """Runs in the child between fork and exec. `parent`: kata's pid, if the child is
+    to start nothing once kata is gone."""
     import resource
 
+    # First: joining the cgroups takes a while, and kata may be killed meanwhile. A
+    # child that set this only after would outlive it, and run the attempt unwatched.
+    die_with_parent()  # even when the parent is SIGKILLed
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # kata is gone already
     if cap is not None:
         cap.enter()
 
@@ -120,7 +127,6 @@ def limit_child(memory_mb: int, output_mb: int, cap: ProcessCap | None = None) -
     output = output_mb * 1024 * 1024  # no file the child writes may grow past this
     resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    die_with_parent()  # even when the parent is SIGKILLed
 
 
 def die_with_parent() -> None:

@@ -195,12 +195,13 @@ def cold_launch(spec: ChildSpec) -> subprocess.Popen:
                                secret_paths(), spec.limits.output_mb)
         env = {"PATH": os.environ.get("PATH", sandbox.PATH), "LANG": "C.UTF-8"}
     limits = spec.limits
-    cap = isolation.ProcessCap(limits.memory_mb)
+    cap, me = isolation.ProcessCap(limits.memory_mb), os.getpid()
     with open(spec.stdout, "wb") as out, open(spec.stderr, "wb") as err:
         child = subprocess.Popen(
             argv, cwd=spec.cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
             start_new_session=True,
-            preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb, cap),
+            preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb, cap,
+                                                     me),
         )
     child.process_cap = cap  # closed by _supervise once everything of the check is gone
     return child

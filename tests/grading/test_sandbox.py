@@ -199,6 +199,21 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _described(pids: list[int]) -> list[str]:
+    """Each process with its command line and state, to tell what was left behind."""
+    found = []
+    for pid in pids:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:200]
+            status = dict(line.split(":\t", 1) for line in
+                          Path(f"/proc/{pid}/status").read_text().splitlines() if ":\t" in line)
+            found.append(f"{pid} [{status.get('State')}, parent {status.get('PPid')}] "
+                         f"{command.decode()}")
+        except (OSError, IndexError):
+            found.append(f"{pid} (gone)")
+    return found
+
+
 @pytest.mark.parametrize("unsandboxed", [
     pytest.param(False, id="sandboxed", marks=needs_sandbox), pytest.param(True, id="unsandboxed")])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP],
@@ -237,7 +252,7 @@ def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig, uns
     deadline = time.monotonic() + 10
     while (survivors := [pid for pid in seen if _alive(pid)]) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not survivors, f"alive ten seconds after kata died: {survivors}"
+    assert not survivors, f"alive ten seconds after kata died: {_described(survivors)}"
 
 
 def test_the_static_scan_passes_every_known_good_attempt():
