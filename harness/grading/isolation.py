@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 _IS_LINUX = sys.platform.startswith("linux")
@@ -51,7 +52,8 @@ class ProcessCap:
     plus MAX_PROCESSES. `enter()` runs in the child between fork and exec.
     """
 
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int | None) -> None:
+        """`memory_mb` None: no memory limit yet (see `limit_memory`)."""
         self.groups: list[Path] = []
         self.nproc: int | None = None
         if not _IS_LINUX:
@@ -61,8 +63,7 @@ class ProcessCap:
             return
         name = f"kata-{os.getpid()}-{next(_cgroup_count)}"
         limits = {"pids": {"pids.max": str(MAX_PROCESSES)},
-                  # the grading child and its two workers, each under RLIMIT_AS
-                  "memory": {"memory.limit_in_bytes": str(3 * memory_mb * 1024 * 1024)}}
+                  "memory": {} if memory_mb is None else self._memory_settings(memory_mb)}
         for controller, settings in limits.items():
             group = _CGROUP_ROOT / controller / name
             try:
@@ -75,13 +76,41 @@ class ProcessCap:
                 continue
             self.groups.append(group)
 
+    @classmethod
+    def of_groups(cls, groups: list[str]) -> ProcessCap:
+        """The cap of cgroups another process made (see waiting_child.py)."""
+        cap = cls.__new__(cls)
+        cap.groups, cap.nproc = [Path(g) for g in groups], None
+        return cap
+
+    @staticmethod
+    def _memory_settings(memory_mb: int) -> dict[str, str]:
+        # the grading child and its two workers, each under RLIMIT_AS
+        return {"memory.limit_in_bytes": str(3 * memory_mb * 1024 * 1024)}
+
+    def limit_memory(self, memory_mb: int) -> bool:
+        """Set the memory limit of a cap made without one; False if it could not be."""
+        for group in self.groups:
+            if group.parent.name == "memory":
+                try:
+                    for key, value in self._memory_settings(memory_mb).items():
+                        (group / key).write_text(value)
+                except OSError:
+                    return False
+        return True
+
+    @property
+    def procs_files(self) -> list[Path]:
+        """The files a process writes its pid to, to join the cap's cgroups."""
+        return [group / "cgroup.procs" for group in self.groups]
+
     def enter(self) -> None:
         import resource
 
         if self.nproc is not None:
             resource.setrlimit(resource.RLIMIT_NPROC, (self.nproc, self.nproc))
-        for group in self.groups:
-            (group / "cgroup.procs").write_text(str(os.getpid()))
+        for procs in self.procs_files:
+            procs.write_text(str(os.getpid()))
 
     def close(self) -> None:
         """After every process of the check is gone (a killed one may take a moment to
@@ -96,6 +125,30 @@ class ProcessCap:
                 except OSError:
                     time.sleep(0.01)
         self.groups = []
+
+
+def remove_leftover_cgroups(stop: Callable[[], bool] = lambda: False) -> int:
+    """Remove the empty cgroups of checks whose kata was killed (it removes its own
+    otherwise): those named after a process that is gone. Returns how many; gives up
+    as soon as `stop()` says so."""
+    removed = 0
+    for controller in ("pids", "memory"):
+        try:
+            names = os.listdir(_CGROUP_ROOT / controller)
+        except OSError:
+            continue
+        for name in names:
+            owner = name.split("-")
+            if len(owner) != 3 or owner[0] != "kata" or not owner[1].isdigit():
+                continue
+            if os.path.exists(f"/proc/{owner[1]}"):
+                continue  # its kata (or waiter) runs: the group may be about to be used
+            if stop():
+                return removed
+            with contextlib.suppress(OSError):  # not empty: something still runs in it
+                os.rmdir(_CGROUP_ROOT / controller / name)
+                removed += 1
+    return removed
 
 
 def _processes_of(uid: int) -> int:

@@ -28,7 +28,7 @@ from typing import Protocol
 
 from harness import catalog, paths
 from harness.catalog import Kata
-from harness.grading import isolation, protocol, sandbox, tripwire
+from harness.grading import isolation, protocol, sandbox, tripwire, waiting_child
 from harness.grading.limits import Limits
 from harness.grading.results import CheckReport
 from harness.grading.verdict import ChildRun, build_report
@@ -186,7 +186,7 @@ class Child(Protocol):
     def wait(self, timeout: float | None = None) -> int: ...
 
 
-def cold_launch(spec: ChildSpec) -> subprocess.Popen:
+def cold_launch(spec: ChildSpec) -> Child:
     """A new interpreter in its own session, under the limits; inside bwrap when sandboxed."""
     isolation.become_subreaper()
     argv, env = spec.argv, spec.env
@@ -195,6 +195,12 @@ def cold_launch(spec: ChildSpec) -> subprocess.Popen:
                                secret_paths(), spec.limits.output_mb)
         env = {"PATH": os.environ.get("PATH", sandbox.PATH), "LANG": "C.UTF-8"}
     limits = spec.limits
+    waiting = waiting_child.take()
+    if waiting is not None:
+        started = waiting.launch(argv, env, spec.cwd, spec.stdout, spec.stderr,
+                                 limits.memory_mb, limits.output_mb)
+        if started is not None:
+            return started
     cap, me = isolation.ProcessCap(limits.memory_mb), os.getpid()
     with open(spec.stdout, "wb") as out, open(spec.stderr, "wb") as err:
         child = subprocess.Popen(
@@ -522,7 +528,7 @@ class _ExitWatch:
     def __init__(self, child: Child) -> None:
         self.child = child
         self._fd: int | None = None
-        if isinstance(child, subprocess.Popen) and hasattr(os, "pidfd_open"):
+        if hasattr(child, "poll") and hasattr(os, "pidfd_open"):  # a child of ours
             try:
                 self._fd = os.pidfd_open(child.pid)
             except OSError:  # already reaped, or a kernel before 5.3
