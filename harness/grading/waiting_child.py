@@ -83,6 +83,7 @@ class WaitingChild:
                output_mb: int) -> StartedChild | None:
         """Have the waiter exec the grading child: it is the returned child from then on.
         None if the waiter could not (it is gone then, and its cgroups with it)."""
+        # Imported here, not above: this module is imported before click, and kept light.
         from harness.grading import isolation
 
         orders = {"argv": argv, "env": env, "cwd": os.fspath(cwd),
