@@ -202,13 +202,17 @@ def cold_launch(spec: ChildSpec) -> Child:
         if started is not None:
             return started
     cap, me = isolation.ProcessCap(limits.memory_mb), os.getpid()
-    with open(spec.stdout, "wb") as out, open(spec.stderr, "wb") as err:
-        child = subprocess.Popen(
-            argv, cwd=spec.cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-            start_new_session=True,
-            preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb, cap,
-                                                     me),
-        )
+    try:
+        with open(spec.stdout, "wb") as out, open(spec.stderr, "wb") as err:
+            child = subprocess.Popen(
+                argv, cwd=spec.cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                stderr=err, start_new_session=True,
+                preexec_fn=lambda: isolation.limit_child(limits.memory_mb, limits.output_mb,
+                                                         cap, me),
+            )
+    except BaseException:
+        cap.close()  # nothing started: its cgroups would be left behind
+        raise
     child.process_cap = cap  # closed by _supervise once everything of the check is gone
     return child
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -59,3 +60,20 @@ def test_a_child_being_limited_when_kata_is_killed_starts_nothing(tmp_path):
         time.sleep(0.01)
     assert not ran.exists(), "the child outlived kata and ran the program"
     assert not _alive(child)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
+                    reason="cgroups are made for a check only as root")
+def test_a_launch_that_fails_leaves_no_cgroup(tmp_path):
+    from harness import catalog
+    from harness.grading import runner
+
+    kata = next(k for k in catalog.all_katas() if k.slug == "flatten")
+    spec, _, _ = runner._grading_spec(kata, "flatten.py", b"", tmp_path, runner.Limits(),
+                                       False)
+    spec.argv = [str(tmp_path / "no-such-program")]
+    mine = f"kata-{os.getpid()}-"
+    before = {p.name for p in Path("/sys/fs/cgroup/pids").glob(mine + "*")}
+    with pytest.raises(FileNotFoundError):
+        runner.cold_launch(spec)
+    assert {p.name for p in Path("/sys/fs/cgroup/pids").glob(mine + "*")} == before
