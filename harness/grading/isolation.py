@@ -99,18 +99,20 @@ class ProcessCap:
                     return False
         return True
 
-    @property
-    def procs_files(self) -> list[Path]:
-        """The files a process writes its pid to, to join the cap's cgroups."""
-        return [group / "cgroup.procs" for group in self.groups]
-
     def enter(self) -> None:
         import resource
 
         if self.nproc is not None:
             resource.setrlimit(resource.RLIMIT_NPROC, (self.nproc, self.nproc))
-        for procs in self.procs_files:
-            procs.write_text(str(os.getpid()))
+        for group in self.groups:
+            (group / "cgroup.procs").write_text(str(os.getpid()))
+
+    def leave(self) -> None:
+        """Move this process back to the top of each hierarchy, where the cap's cgroups
+        were made, so that `close` can remove them while it still runs."""
+        for group in self.groups:
+            with contextlib.suppress(OSError):
+                (group.parent / "cgroup.procs").write_text(str(os.getpid()))
 
     def close(self) -> None:
         """After every process of the check is gone (a killed one may take a moment to

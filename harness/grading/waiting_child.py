@@ -177,7 +177,8 @@ def serve(parent: int, control: int, status: int) -> int:
                 orders = None
     finally:
         if orders is None:
-            _leave(cap)
+            cap.leave()
+            cap.close()
     if orders is None:
         return 0
     os.close(control)
@@ -187,7 +188,8 @@ def serve(parent: int, control: int, status: int) -> int:
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.write(status, b"E" + f"{type(exc).__name__}: {exc}".encode()[:1000])
-        _leave(cap)
+        cap.leave()
+        cap.close()
     return 127
 
 
@@ -221,12 +223,3 @@ def _become_the_child(orders: dict, parent: int) -> None:
     for sig in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):
         signal.signal(sig, signal.SIG_DFL)
     os.execvpe(orders["argv"][0], orders["argv"], orders["env"])
-
-
-def _leave(cap: ProcessCap) -> None:
-    """Back to the top of each hierarchy, where kata made the cgroups, so that they can
-    be removed."""
-    for group in cap.groups:
-        with contextlib.suppress(OSError), open(group.parent / "cgroup.procs", "w") as handle:
-            handle.write(str(os.getpid()))
-    cap.close()
