@@ -101,6 +101,24 @@ def _default_signals() -> None:
         signal.signal(sig, signal.SIG_DFL)
 
 
+def _process_alive(pid: int) -> bool:
+    """Whether a process runs (a zombie is dead for our purposes)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+@pytest.fixture
+def alive():
+    """`alive(pid)`: whether that process still runs, for tests of what a check leaves."""
+    return _process_alive
+
+
 @pytest.fixture
 def from_a_terminal():
     """`preexec_fn` for a `kata` process that a test sends signals to, as a user would."""

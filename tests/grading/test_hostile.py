@@ -11,7 +11,6 @@ status that agrees with `passed`, leave nothing in the workspace, and never pass
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from pathlib import Path
@@ -46,20 +45,8 @@ def attempt_text(case: Path) -> str:
     return text
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie is dead for our purposes.
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
-def test_hostile_attempt_gets_a_clear_verdict(case, kata, workspace, monkeypatch):
+def test_hostile_attempt_gets_a_clear_verdict(case, kata, workspace, monkeypatch, alive):
     verdict, reason = _expectations(case)
     should_pass = verdict == "passed"
     attempt = workspace / "flatten.py"
@@ -90,9 +77,9 @@ def test_hostile_attempt_gets_a_clear_verdict(case, kata, workspace, monkeypatch
     if pid_file.exists():
         pid = int(pid_file.read_text())
         deadline = time.monotonic() + 2
-        while _alive(pid) and time.monotonic() < deadline:
+        while alive(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not _alive(pid), "a process the attempt started outlived the check"
+        assert not alive(pid), "a process the attempt started outlived the check"
     leftovers = {p.name for p in workspace.iterdir()} - {"flatten.py", "child.pid"}
     assert not leftovers, f"the check wrote into the workspace: {leftovers}"
 

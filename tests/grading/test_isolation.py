@@ -37,14 +37,7 @@ LAUNCHER = textwrap.dedent("""
 """)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
-def test_a_child_being_limited_when_kata_is_killed_starts_nothing(tmp_path):
+def test_a_child_being_limited_when_kata_is_killed_starts_nothing(tmp_path, alive):
     joining, ran = tmp_path / "joining", tmp_path / "ran"
     program = [sys.executable, "-c", f"open({str(ran)!r}, 'w').close()"]
     launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(joining), *program])
@@ -56,10 +49,10 @@ def test_a_child_being_limited_when_kata_is_killed_starts_nothing(tmp_path):
     launcher.wait()
     # It dies with kata; one that survived would go on to run the program.
     deadline = time.monotonic() + 30
-    while _alive(child) and not ran.exists() and time.monotonic() < deadline:
+    while alive(child) and not ran.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not ran.exists(), "the child outlived kata and ran the program"
-    assert not _alive(child)
+    assert not alive(child)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,

@@ -208,14 +208,6 @@ def _naming(path: Path) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
 def _described(pids: list[int]) -> list[str]:
     """Each process with its command line and state, to tell what was left behind."""
     found = []
@@ -236,7 +228,7 @@ def _described(pids: list[int]) -> list[str]:
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP],
                          ids=lambda s: s.name)
 def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig, unsandboxed,
-                                                  from_a_terminal):
+                                                  from_a_terminal, alive):
     """The attempt loops with signals ignored; `kata` is killed while it is graded."""
     (workspace / "flatten.py").write_text(
         "import time\n"
@@ -269,7 +261,7 @@ def test_killing_kata_mid_check_leaves_no_process(kata_home, workspace, sig, uns
     # A child started after the last look is found by the KATA_HOME its command line
     # (sandboxed) or environment (unsandboxed) names.
     deadline = time.monotonic() + 10
-    while ((survivors := [pid for pid in seen | _naming(kata_home) if _alive(pid)])
+    while ((survivors := [pid for pid in seen | _naming(kata_home) if alive(pid)])
            and time.monotonic() < deadline):
         time.sleep(0.1)
     assert not survivors, f"alive ten seconds after kata died: {_described(survivors)}"
